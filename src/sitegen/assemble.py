@@ -1,0 +1,122 @@
+"""Sources + rendered bodies -> Site: filter drafts, resolve URLs, sort and link."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from .config import SiteConfig
+from .model import Author, Link, Page, Post, Rendered, Site, TagRef, collect_tags
+from .slugs import slugify
+from .sources import SourceAuthor, SourcePage, SourcePost, Sources
+
+SUMMARY_CHARS = 300
+
+
+def resolve_url(base: str, ref: str) -> str:
+    """Resolve a reference written in a page at site-relative URL `base` ("cover.jpg")."""
+    if urlsplit(ref).scheme or ref.startswith(("/", "#")):
+        return ref
+    return base.rstrip("/") + "/" + ref
+
+
+def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """Cut `text` at a word boundary before `limit` characters, adding an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.\u2014\u2013- ")
+    return cut + "…"
+
+
+def is_published(post: SourcePost, now: datetime, drafts: bool) -> bool:
+    """Drafts and future posts are left out unless `drafts`."""
+    return drafts or (not post.draft and post.date <= now)
+
+
+def tag_ref(name: str) -> TagRef:
+    """The TagRef of a tag name; tags differing only in case or spacing share a page."""
+    slug = slugify(name) or "tag"
+    return TagRef(name, slug, f"/tags/{slug}/")
+
+
+def _author(source: SourceAuthor, bio: Rendered) -> Author:
+    url = f"/authors/{source.id}/"
+    return Author(
+        id=source.id,
+        name=source.name,
+        url=url,
+        src_path=source.src_path,
+        tagline=source.tagline,
+        photo=resolve_url(url, source.photo) if source.photo else None,
+        email=source.email,
+        links=tuple(Link(label, link) for label, link in source.links),
+        subscribe=Link(*source.subscribe) if source.subscribe else None,
+        bio=bio,
+    )
+
+
+def _post(source: SourcePost, body: Rendered, authors: Mapping[str, Author]) -> Post:
+    return Post(
+        src_path=source.src_path,
+        title=source.title,
+        slug=source.slug,
+        date=source.date,
+        url=source.url,
+        body=body,
+        authors=tuple(authors[a] for a in source.author_ids),
+        tags=tuple(tag_ref(t) for t in source.tags),
+        subtitle=source.subtitle,
+        updated=source.updated,
+        summary=shorten(source.summary or body.first_paragraph),
+        draft=source.draft,
+        image=resolve_url(source.url, source.image) if source.image else None,
+        canonical_url=source.canonical_url,
+        toc_enabled=source.toc,
+        extra=source.extra,
+    )
+
+
+def _page(source: SourcePage, body: Rendered) -> Page:
+    return Page(
+        src_path=source.src_path,
+        title=source.title,
+        slug=source.slug,
+        url=source.url,
+        body=body,
+        summary=shorten(source.summary or body.first_paragraph),
+        subtitle=source.subtitle,
+        extra=source.extra,
+    )
+
+
+def assemble_site(
+    config: SiteConfig,
+    sources: Sources,
+    bodies: Mapping[str, Rendered],
+    now: datetime,
+    drafts: bool = False,
+) -> Site:
+    """Link everything into a Site.
+
+    Args:
+        config: the site settings.
+        sources: what content/ holds.
+        bodies: rendered Markdown of each post, page and author bio, by `src_path`.
+        now: the build's clock; later posts are future posts.
+        drafts: include drafts and future posts.
+    """
+    authors = {a.id: _author(a, bodies[a.src_path]) for a in sources.authors}
+    posts = sorted(
+        (_post(p, bodies[p.src_path], authors) for p in sources.posts if is_published(p, now, drafts)),
+        key=lambda p: (p.date, p.src_path),
+        reverse=True,
+    )
+    pages = sorted((_page(p, bodies[p.src_path]) for p in sources.pages), key=lambda p: p.url)
+    return Site(
+        config=config,
+        posts=tuple(posts),
+        pages=tuple(pages),
+        authors=tuple(sorted(authors.values(), key=lambda a: a.name.casefold())),
+        tags=collect_tags(tuple(posts)),
+    )

@@ -1,0 +1,84 @@
+"""Command line: argument parsing, logging, and the one place a SiteError is printed."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .build import BuildOptions, BuildReport, build
+from .errors import SiteError, SiteErrors
+
+log = logging.getLogger("sitegen")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitegen",
+        description="Build a newsletter website from Markdown posts.",
+    )
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    b = commands.add_parser("build", help="build the site into output/")
+    b.add_argument("path", nargs="?", default=".", type=Path, help="the site folder (default: here)")
+    b.add_argument("--output", "-o", type=Path, help="write here instead of PATH/output/")
+    b.add_argument("--drafts", "-D", action="store_true", help="include drafts and future posts")
+    b.add_argument("--base-url", metavar="URL", help="override site.yaml's url (previews, project pages)")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    loud = b.add_mutually_exclusive_group()
+    loud.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    loud.add_argument("--verbose", "-v", action="store_true", help="print stage timings and tracebacks")
+    return parser
+
+
+def _summary(report: BuildReport, out_dir: Path) -> str:
+    w = report.write
+    return (
+        f"posts {report.posts} · pages {report.pages} · feeds {report.feeds} · "
+        f"static files {report.static}\n"
+        f"written {w.written} · unchanged {w.unchanged} · removed {w.removed} → {out_dir}\n"
+        f"built in {report.seconds * 1000:.0f} ms"
+    )
+
+
+def _build(args: argparse.Namespace) -> int:
+    root: Path = args.path
+    options = BuildOptions(root=root, output=args.output, drafts=args.drafts, base_url=args.base_url)
+    report = build(options)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.strict and report.warnings:
+        print(f"error: {len(report.warnings)} warning(s) and --strict", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(_summary(report, options.out_dir))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    verbose = getattr(args, "verbose", False)
+    logging.basicConfig(format="%(message)s", level=logging.DEBUG if verbose else logging.WARNING)
+    try:
+        return _build(args)
+    except (SiteError, SiteErrors) as exc:
+        if verbose:
+            raise
+        errors = exc.errors if isinstance(exc, SiteErrors) else (exc,)
+        root = Path(getattr(args, "path", "."))
+        for error in errors:
+            shown = error.for_display(root, Path.cwd())
+            print(shown if shown.path else f"error: {shown}", file=sys.stderr)
+        if isinstance(exc, SiteErrors) and exc.total > len(exc.errors):
+            print(f"error: … and {exc.total - len(exc.errors)} more", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

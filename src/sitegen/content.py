@@ -1,0 +1,293 @@
+"""Walk content/ and turn each file into a validated source record; collect every error."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import TypeVar
+
+from . import fields
+from .config import SiteConfig
+from .errors import SiteError, did_you_mean, raise_collected
+from .frontmatter import split_front_matter
+from .slugs import is_safe_slug, slugify
+from .sources import Asset, SourceAuthor, SourcePage, SourcePost, Sources
+from .textfile import read_text
+from .yamldoc import YamlMapping
+
+log = logging.getLogger("sitegen")
+
+POST_KEYS = (
+    "title", "subtitle", "date", "updated", "author", "authors", "tags", "summary",
+    "slug", "draft", "image", "canonical_url", "toc", "id",
+)
+PAGE_KEYS = ("title", "subtitle", "summary", "slug", "draft", "image", "toc")
+AUTHOR_KEYS = ("name", "tagline", "photo", "email", "links", "subscribe")
+SECTIONS = ("posts", "pages", "authors")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Files editors and systems leave behind; never content.
+IGNORED_PREFIXES = (".", "_", "~", "#")
+# URLs of pages sitegen makes itself, which no post or page may take.
+RESERVED_URLS = ("/", "/archive/", "/tags/", "/authors/", "/page/")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class _File:
+    abs_path: Path
+    src_path: str
+    """POSIX, relative to the site folder."""
+
+
+def _walk(folder: Path, root: Path) -> Iterator[_File]:
+    """Every file under `folder`, sorted, following symlinked folders, skipping hidden ones."""
+    seen: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        stat = os.stat(dirpath)
+        if (stat.st_dev, stat.st_ino) in seen:  # a symlink loop
+            dirnames[:] = []
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(IGNORED_PREFIXES))
+        for name in sorted(filenames):
+            if name.startswith(IGNORED_PREFIXES) or name.endswith("~"):
+                continue
+            path = Path(dirpath) / name
+            yield _File(path, path.relative_to(root).as_posix())
+
+
+def _is_markdown(path: Path) -> bool:
+    return path.suffix.lower() in MARKDOWN_SUFFIXES
+
+
+def _warn_unknown_keys(doc: YamlMapping, known: tuple[str, ...], warnings: list[str]) -> None:
+    """A key close to a known one is probably a typo; others are kept for themes."""
+    for key in doc.data:
+        if key not in known and (hint := did_you_mean(key, known)):
+            line, column = doc.where(key)
+            where = Path(doc.path).as_posix()
+            warnings.append(f"{where}:{line}:{column}: unknown key '{key}' ({hint})")
+
+
+def _extra(doc: YamlMapping, known: tuple[str, ...]) -> MappingProxyType[str, object]:
+    return MappingProxyType({k: v for k, v in doc.data.items() if k not in known})
+
+
+def permalink_for(pattern: str, slug: str, date: datetime) -> str:
+    """Fill the post permalink pattern: /posts/{year}/{slug}/ -> /posts/2024/x/."""
+    return pattern.format(
+        year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}", slug=slug
+    )
+
+
+class ContentLoader:
+    """Reads content/ for one config; `load()` returns Sources or raises every error found."""
+
+    def __init__(self, config: SiteConfig) -> None:
+        self.config = config
+        self.root = config.root
+        self.errors: list[SiteError] = []
+        self.warnings: list[str] = []
+
+    def _attempt(self, func: Callable[[_File], T], file: _File) -> T | None:
+        try:
+            return func(file)
+        except SiteError as exc:
+            self.errors.append(exc)
+            return None
+
+    def load(self) -> Sources:
+        """Load authors, posts, pages and assets.
+
+        Raises:
+            SiteError: or SiteErrors when several files are wrong.
+        """
+        content = self.config.content_dir
+        if not content.is_dir():
+            raise SiteError("no content/ folder: add content/posts/ with a first post", content)
+        files = list(_walk(content, self.root))
+        by_section: dict[str, list[_File]] = {s: [] for s in SECTIONS}
+        other: list[_File] = []
+        for file in files:
+            parts = file.abs_path.relative_to(content).parts
+            section = parts[0] if len(parts) > 1 else ""
+            (by_section.get(section, other)).append(file)
+        markdown = {s: [f for f in fs if _is_markdown(f.abs_path)] for s, fs in by_section.items()}
+        authors = [a for f in markdown["authors"] if (a := self._attempt(self._author, f))]
+        posts = [p for f in markdown["posts"] if (p := self._attempt(self._post, f))]
+        pages = [g for f in markdown["pages"] if (g := self._attempt(self._page, f))]
+        self._check_authors(posts, {a.id for a in authors})
+        self._check_unique_urls(posts, pages)
+        page_urls: dict[Path, list[str]] = {}
+        records: list[SourcePost | SourcePage] = [*posts, *pages]
+        for record in records:
+            page_urls.setdefault((self.root / record.src_path).parent, []).append(record.url)
+        for author in authors:
+            page_urls.setdefault((self.root / author.src_path).parent, []).append(f"/authors/{author.id}/")
+        assets = self._assets(by_section, other, page_urls)
+        raise_collected(self.errors)
+        return Sources(tuple(posts), tuple(pages), tuple(authors), tuple(assets), tuple(self.warnings))
+
+    def _read(self, file: _File) -> tuple[YamlMapping, str, int]:
+        text = read_text(file.abs_path)
+        split = split_front_matter(text, Path(file.src_path))
+        return split.meta, split.body, split.body_line
+
+    def _slug(self, doc: YamlMapping, file: _File, title: str) -> str:
+        given = fields.opt_text(doc, "slug")
+        if given is not None:
+            if not is_safe_slug(given):
+                raise doc.error("slug", f"slug {given!r} must be one path segment of letters, digits, '-', '_' or '.'")
+            return given
+        stem = file.abs_path.stem
+        if stem.lower() in ("index", "_index"):
+            stem = file.abs_path.parent.name
+        return slugify(stem) or slugify(title) or "post"
+
+    def _post(self, file: _File) -> SourcePost:
+        doc, body, body_line = self._read(file)
+        _warn_unknown_keys(doc, POST_KEYS, self.warnings)
+        title = fields.req_text(doc, "title", "the post's title")
+        date = fields.moment(doc, "date", self.config.zone, required=True)
+        assert date is not None
+        slug = self._slug(doc, file, title)
+        author_ids = fields.text_list(doc, "authors") or fields.text_list(doc, "author")
+        if not author_ids and self.config.author:
+            author_ids = (self.config.author,)
+        return SourcePost(
+            src_path=file.src_path,
+            title=title,
+            slug=slug,
+            date=date,
+            url=permalink_for(self.config.post_permalink, slug, date),
+            author_ids=author_ids,
+            body=body,
+            body_line=body_line,
+            subtitle=fields.opt_text(doc, "subtitle"),
+            updated=fields.moment(doc, "updated", self.config.zone, required=False),
+            tags=fields.text_list(doc, "tags"),
+            summary=fields.opt_text(doc, "summary"),
+            draft=fields.flag(doc, "draft"),
+            image=fields.opt_text(doc, "image"),
+            canonical_url=fields.opt_text(doc, "canonical_url"),
+            toc=fields.flag(doc, "toc"),
+            extra=_extra(doc, POST_KEYS),
+            positions=MappingProxyType(dict(doc.positions)),
+        )
+
+    def _page(self, file: _File) -> SourcePage:
+        doc, body, _ = self._read(file)
+        _warn_unknown_keys(doc, PAGE_KEYS, self.warnings)
+        title = fields.req_text(doc, "title", "the page's title")
+        slug = self._slug(doc, file, title)
+        return SourcePage(
+            src_path=file.src_path,
+            title=title,
+            slug=slug,
+            url=f"/{slug}/",
+            body=body,
+            subtitle=fields.opt_text(doc, "subtitle"),
+            summary=fields.opt_text(doc, "summary"),
+            extra=_extra(doc, PAGE_KEYS),
+        )
+
+    def _author(self, file: _File) -> SourceAuthor:
+        author_id = file.abs_path.stem
+        if not is_safe_slug(author_id):
+            raise SiteError(f"author file name {author_id!r} must be letters, digits, '-' or '_'", file.src_path)
+        doc, body, _ = self._read(file)
+        _warn_unknown_keys(doc, AUTHOR_KEYS, self.warnings)
+        return SourceAuthor(
+            id=author_id,
+            src_path=file.src_path,
+            name=fields.req_text(doc, "name", "the author's name"),
+            tagline=fields.opt_text(doc, "tagline") or "",
+            photo=fields.opt_text(doc, "photo"),
+            email=fields.opt_text(doc, "email"),
+            links=_links(doc),
+            subscribe=_link(doc, "subscribe", doc.data.get("subscribe")),
+            body=body,
+        )
+
+    def _check_authors(self, posts: list[SourcePost], known: set[str]) -> None:
+        for post in posts:
+            key = "authors" if "authors" in post.positions else "author"
+            if not post.author_ids:
+                message = "post has no author: add 'author:' or set 'author' in site.yaml"
+                self.errors.append(post.error("title", message))
+            for author_id in post.author_ids:
+                if author_id not in known:
+                    hint = did_you_mean(author_id, sorted(known))
+                    message = f"unknown author '{author_id}' (no content/authors/{author_id}.md)"
+                    self.errors.append(post.error(key, message, hint))
+
+    def _check_unique_urls(self, posts: list[SourcePost], pages: list[SourcePage]) -> None:
+        owners: dict[str, str] = {url: "sitegen's own pages" for url in RESERVED_URLS}
+        items: list[SourcePost | SourcePage] = [*pages, *posts]
+        for item in items:
+            if item.url in owners:
+                message = f"URL {item.url} is already used by {owners[item.url]}"
+                self.errors.append(SiteError(message, item.src_path, 1, 1))
+            else:
+                owners[item.url] = item.src_path
+
+    def _assets(
+        self,
+        by_section: dict[str, list[_File]],
+        other: list[_File],
+        page_urls: dict[Path, list[str]],
+    ) -> list[Asset]:
+        """Files beside posts, pages and authors go beside their pages; the rest as they are."""
+        content = self.config.content_dir
+        assets = [Asset(f.abs_path, f.abs_path.relative_to(content).as_posix()) for f in other]
+        for section in SECTIONS:
+            for file in by_section[section]:
+                if not _is_markdown(file.abs_path):
+                    assets.extend(_place_asset(file.abs_path, page_urls, content))
+        static = self.root / "static"
+        if static.is_dir():
+            assets.extend(
+                Asset(f.abs_path, f.abs_path.relative_to(static).as_posix())
+                for f in _walk(static, self.root)
+            )
+        return assets
+
+
+def _place_asset(path: Path, page_urls: dict[Path, list[str]], content: Path) -> list[Asset]:
+    """Copy `path` beside every page made from the nearest folder up that holds Markdown."""
+    folder = path.parent
+    while folder not in page_urls and folder != content:
+        folder = folder.parent
+    rel = path.relative_to(folder).as_posix()
+    return [Asset(path, f"{url.strip('/')}/{rel}".lstrip("/")) for url in page_urls.get(folder, [])]
+
+
+def _link(doc: YamlMapping, key: str, value: object) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (value, value)
+    if isinstance(value, dict) and isinstance(value.get("url"), str):
+        label = value.get("label") or value["url"]
+        return (str(label), value["url"])
+    raise doc.error(key, f"'{key}' must be {{label: ..., url: ...}}")
+
+
+def _links(doc: YamlMapping) -> tuple[tuple[str, str], ...]:
+    value = doc.data.get("links")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise doc.error("links", "'links' must be a list of {label: ..., url: ...}")
+    return tuple(link for item in value if (link := _link(doc, "links", item)))
+
+
+def load_sources(config: SiteConfig) -> Sources:
+    """Read every file under content/ (see ContentLoader.load)."""
+    return ContentLoader(config).load()

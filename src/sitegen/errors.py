@@ -1,0 +1,77 @@
+"""SiteError: the one error type a user sees, with a position in their files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SiteError(Exception):
+    """A problem in the user's site, located as precisely as we can."""
+
+    message: str
+    path: Path | str | None = None
+    """The file at fault, relative to the site root when it is printed."""
+    line: int | None = None
+    """1-based line number."""
+    column: int | None = None
+    """1-based column number."""
+    hint: str | None = None
+    """A suggestion, such as "did you mean 'title'?"."""
+
+    def location(self) -> str:
+        """Return `path:line:col` (as much of it as is known)."""
+        if self.path is None:
+            return ""
+        parts = [Path(self.path).as_posix()]
+        if self.line is not None:
+            parts.append(str(self.line))
+            parts.append(str(self.column if self.column is not None else 1))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        where = self.location()
+        text = f"{where}: {self.message}" if where else self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def for_display(self, root: Path, cwd: Path) -> SiteError:
+        """Return a copy whose path is relative to `cwd` when it lies inside it, else absolute.
+
+        Paths in errors are either absolute or relative to the site folder `root`.
+        """
+        if self.path is None:
+            return self
+        path = (root / self.path).resolve()
+        if path.is_relative_to(cwd.resolve()):
+            path = path.relative_to(cwd.resolve())
+        return SiteError(self.message, path, self.line, self.column, self.hint)
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """Return a "did you mean" hint for a misspelt key, or None when nothing is close."""
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.7)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+class SiteErrors(Exception):
+    """Several SiteErrors found in one pass, reported together (at most `LIMIT`)."""
+
+    LIMIT = 50
+
+    def __init__(self, errors: list[SiteError] | tuple[SiteError, ...]) -> None:
+        self.errors = tuple(errors[: self.LIMIT])
+        self.total = len(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+def raise_collected(errors: list[SiteError]) -> None:
+    """Raise the single error, or all of them together; do nothing when there are none."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise SiteErrors(errors)

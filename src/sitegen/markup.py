@@ -1,0 +1,118 @@
+"""The only importer of markdown-it-py, its plugins and Pygments: Markdown body -> Rendered."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+from mdit_py_plugins.wordcount import wordcount_plugin
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from .model import Heading, Rendered
+from .slugs import slugify
+
+# Attributes a writer may set with {#id .class key=value}; anything else (style, on*) is dropped,
+# because every file in a site is treated as untrusted input.
+SAFE_ATTRS = ("id", "class", "width", "height", "lang", "dir", "title", "loading")
+TOC_LEVELS = (2, 3)
+_FORMATTER = HtmlFormatter(nowrap=True)
+PYGMENTS_LIGHT = "default"
+PYGMENTS_DARK = "github-dark"
+
+
+def _highlight(code: str, lang: str, _attrs: Any) -> str:
+    """Highlight a fenced block with Pygments; unknown languages stay plain (escaped by caller)."""
+    if not lang:
+        return ""
+    try:
+        lexer = get_lexer_by_name(lang.split()[0])
+    except ClassNotFound:
+        return ""
+    return str(highlight(code, lexer, _FORMATTER))
+
+
+@lru_cache(maxsize=2)
+def markdown_parser(allow_html: bool) -> MarkdownIt:
+    """Build (once per process) the configured parser.
+
+    Args:
+        allow_html: pass raw HTML through; when False it is shown as text.
+    """
+    md = MarkdownIt(
+        "commonmark",
+        {"html": allow_html, "typographer": False, "highlight": _highlight},
+    )
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(tasklists_plugin, label=True)
+    md.use(attrs_plugin, allowed=SAFE_ATTRS)
+    md.use(attrs_block_plugin, allowed=SAFE_ATTRS)
+    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_slug)
+    md.use(wordcount_plugin, per_minute=230)
+    return md
+
+
+def _heading_slug(text: str) -> str:
+    return slugify(text) or "section"
+
+
+def render_markdown(body: str, allow_html: bool = True) -> Rendered:
+    """Render a Markdown body to HTML, with its table of contents and word count."""
+    md = markdown_parser(allow_html)
+    env: dict[str, Any] = {}
+    tokens = md.parse(body, env)
+    html = md.renderer.render(tokens, md.options, env)
+    return Rendered(
+        html=html,
+        toc=_headings(tokens),
+        words=int(env.get("wordcount", {}).get("words", 0)),
+        first_paragraph=_first_paragraph(tokens),
+    )
+
+
+def _plain_text(inline: Token) -> str:
+    """The text of an inline token without its Markdown markup."""
+    parts = [
+        child.content
+        for child in inline.children or ()
+        if child.type in ("text", "code_inline", "softbreak", "html_inline")
+        and child.type != "html_inline"
+    ]
+    return " ".join("".join(parts).split())
+
+
+def _headings(tokens: Sequence[Token]) -> tuple[Heading, ...]:
+    found: list[Heading] = []
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and int(token.tag[1]) in TOC_LEVELS:
+            text = _plain_text(tokens[i + 1])
+            found.append(Heading(int(token.tag[1]), text, str(token.attrGet("id") or "")))
+    return tuple(found)
+
+
+def _first_paragraph(tokens: Sequence[Token]) -> str:
+    for i, token in enumerate(tokens):
+        # level 0 skips paragraphs inside quotes, lists and footnotes
+        if token.type == "paragraph_open" and token.level == 0:
+            text = _plain_text(tokens[i + 1])
+            if text:
+                return text
+    return ""
+
+
+def pygments_css() -> str:
+    """Stylesheet for highlighted code, light and dark (the theme ships its output)."""
+    light = str(HtmlFormatter(style=PYGMENTS_LIGHT).get_style_defs("pre code"))  # type: ignore[no-untyped-call]
+    dark = str(HtmlFormatter(style=PYGMENTS_DARK).get_style_defs("pre code"))  # type: ignore[no-untyped-call]
+    indented = "\n".join("  " + line for line in dark.splitlines())
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{indented}\n}}\n"

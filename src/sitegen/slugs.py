@@ -1,0 +1,26 @@
+"""Unicode-safe slugs for URLs and heading ids."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NOT_WORD = re.compile(r"[^\w\s-]", re.UNICODE)
+_SEPARATORS = re.compile(r"[\s_-]+", re.UNICODE)
+# A user's slug may use letters of any script, digits, '-', '_' and '.', but never be a path.
+_SAFE_SLUG = re.compile(r"^[\w][\w.-]*$", re.UNICODE)
+
+
+def slugify(text: str) -> str:
+    """Lowercase `text` and keep its letters and digits (any script), joined by hyphens.
+
+    "How Reaching Out Pays" -> "how-reaching-out-pays"; "連絡を取り合う" keeps its characters.
+    """
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _NOT_WORD.sub("", text)
+    return _SEPARATORS.sub("-", text).strip("-")
+
+
+def is_safe_slug(slug: str) -> bool:
+    """True when `slug` is one path segment that cannot climb out of its folder."""
+    return bool(_SAFE_SLUG.match(slug)) and ".." not in slug

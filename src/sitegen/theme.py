@@ -1,0 +1,249 @@
+"""The only importer of Jinja2: find the theme, render every page, list its static files."""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urljoin
+
+import jinja2
+
+from . import __version__
+from .config import SiteConfig
+from .connect import Connect, connect_action
+from .errors import SiteError
+from .model import Author, Post, Site
+from .outputs import OutputFile, dest_for_url
+from .textfile import read_text
+from .yamldoc import parse_yaml_mapping
+
+PACKAGED_THEMES = Path(__file__).parent / "themes"
+THEME_KEYS = ("name", "description", "parent")
+# Characters left as they are in an href; everything else (spaces, CJK) is percent-encoded.
+URL_SAFE = "/:@!$&'()*+,;=-._~%?#"
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A feed listed in <link rel="alternate">."""
+
+    title: str
+    url: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme and its parents, child first."""
+
+    name: str
+    dirs: tuple[Path, ...]
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        """Where templates are looked up, child first."""
+        return [d / "templates" for d in self.dirs]
+
+    def static_files(self) -> Iterator[tuple[str, Path]]:
+        """(dest_path, file) for every static file; a child's file hides its parent's."""
+        seen: set[str] = set()
+        for folder in self.dirs:
+            static = folder / "static"
+            for path in sorted(static.rglob("*")) if static.is_dir() else ():
+                dest = path.relative_to(static).as_posix()
+                if path.is_file() and dest not in seen:
+                    seen.add(dest)
+                    yield dest, path
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of every template and static file, for the build cache."""
+        digest = hashlib.sha256()
+        for folder in self.dirs:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()
+
+
+def _theme_dir(config: SiteConfig, name: str) -> Path | None:
+    for candidate in (config.root / "themes" / name, PACKAGED_THEMES / name):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def load_theme(config: SiteConfig) -> Theme:
+    """Find `config.theme` (in the site's themes/, then sitegen's own) and its parents.
+
+    Raises:
+        SiteError: for a missing theme, a missing parent or a parent cycle.
+    """
+    dirs: list[Path] = []
+    name: str | None = config.theme
+    asked_by = Path("site.yaml")
+    while name is not None:
+        folder = _theme_dir(config, name)
+        if folder is None:
+            raise SiteError(f"theme '{name}' not found (looked in themes/{name}/ and sitegen's themes)", asked_by)
+        if folder in dirs:
+            raise SiteError(f"theme '{name}' is its own ancestor", asked_by)
+        dirs.append(folder)
+        meta = folder / "theme.yaml"
+        name = None
+        if meta.is_file():
+            doc = parse_yaml_mapping(read_text(meta), meta)
+            parent = doc.data.get("parent")
+            if parent is not None and not isinstance(parent, str):
+                raise doc.error("parent", "'parent' must be a theme name")
+            name, asked_by = parent, meta
+    return Theme(config.theme, tuple(dirs))
+
+
+def template_error(exc: BaseException, theme: Theme) -> SiteError:
+    """Convert a Jinja2 exception into a SiteError that names the template file and line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        path = exc.filename or exc.name or "template"
+        return SiteError(exc.message or "template syntax error", path, exc.lineno, 1)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        searched = ", ".join(str(d) for d in theme.template_dirs)
+        return SiteError(f"template '{exc.name}' not found in theme '{theme.name}' (searched {searched})")
+    # Jinja rewrites tracebacks so that template frames carry the template's file and line.
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if any(frame.filename.startswith(str(d)) for d in theme.template_dirs):
+            return SiteError(f"{type(exc).__name__}: {exc}", frame.filename, frame.lineno, 1)
+    return SiteError(f"template error: {type(exc).__name__}: {exc}")
+
+
+class Renderer:
+    """Renders the pages of one Site with one theme; templates compile once per Renderer."""
+
+    def __init__(self, site: Site, theme: Theme) -> None:
+        self.site = site
+        self.theme = theme
+        self.config = site.config
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(theme.template_dirs),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=False,
+        )
+        self._asset_hashes: dict[str, str] = {}
+        self.env.filters.update(self._filters())
+        self.env.globals.update(
+            site=site,
+            feeds=site_feeds(site),
+            connect=self.connect,
+            sitegen_version=__version__,
+        )
+
+    def _filters(self) -> dict[str, Callable[..., Any]]:
+        return {
+            "url": self.url,
+            "absolute_url": self.absolute_url,
+            "asset": self.asset,
+            "date": format_date,
+            "isodate": lambda d: d.isoformat(),
+        }
+
+    def url(self, site_url: str) -> str:
+        """A site-relative URL as an href under the base path, percent-encoded."""
+        if "://" in site_url or site_url.startswith(("mailto:", "#", "//")):
+            return site_url
+        return quote(self.config.base_path + site_url.lstrip("/"), safe=URL_SAFE)
+
+    def absolute_url(self, site_url: str) -> str:
+        """A site-relative URL made absolute against the site's url."""
+        return urljoin(self.config.url, self.url(site_url))
+
+    def asset(self, path: str) -> str:
+        """The URL of a theme static file with a content hash, so browsers never keep a stale one."""
+        dest = path.lstrip("/")
+        if dest not in self._asset_hashes:
+            files = dict(self.theme.static_files())
+            if dest not in files:
+                raise SiteError(f"asset '{path}' is not in the theme's static/ folder")
+            self._asset_hashes[dest] = hashlib.sha256(files[dest].read_bytes()).hexdigest()[:10]
+        return f"{self.url(dest)}?v={self._asset_hashes[dest]}"
+
+    def connect(self, author: Author, post: Post | None = None) -> Connect:
+        """The connect call-to-action of `author`, naming `post` (else their newest post)."""
+        if post is None:
+            post = next((p for p in self.site.posts if author in p.authors), None)
+        title = post.title if post else self.site.title
+        url = self.absolute_url(post.url if post else "/")
+        return connect_action(self.config.connect_note, author, title, url)
+
+    def render(self, template: str, url: str, **context: Any) -> OutputFile:
+        """Render `template` for the page at site-relative `url`."""
+        try:
+            html = self.env.get_template(template).render(page_url=url, **context)
+        except SiteError:
+            raise
+        except Exception as exc:  # any template failure becomes a located SiteError
+            raise template_error(exc, self.theme) from exc
+        return OutputFile(dest_for_url(url), html.encode("utf-8"))
+
+    def check_templates(self, names: tuple[str, ...]) -> None:
+        """Compile every template up front so a syntax error is found before any page renders."""
+        for name in names:
+            try:
+                self.env.get_template(name)
+            except Exception as exc:
+                raise template_error(exc, self.theme) from exc
+
+
+TEMPLATES = ("post.html", "index.html", "archive.html", "tag.html", "tags.html", "author.html", "page.html", "404.html")
+
+
+def site_feeds(site: Site) -> tuple[Feed, ...]:
+    """The site-wide feeds every page lists."""
+    return (
+        Feed(f"{site.title} (RSS)", "/feed.xml", "application/rss+xml"),
+        Feed(f"{site.title} (Atom)", "/atom.xml", "application/atom+xml"),
+    )
+
+
+def format_date(moment: datetime) -> str:
+    """5 March 2024."""
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def render_pages(site: Site, theme: Theme) -> list[OutputFile]:
+    """Render every HTML page of the site.
+
+    Raises:
+        SiteError: naming the template file and line of a template error.
+    """
+    renderer = Renderer(site, theme)
+    renderer.check_templates(TEMPLATES)
+    files: list[OutputFile] = []
+    neighbours = site.neighbours()
+    for post in site.posts:
+        newer, older = neighbours[post.url]
+        files.append(renderer.render("post.html", post.url, post=post, newer=newer, older=older))
+    for paginator in site.paginate():
+        files.append(renderer.render("index.html", paginator.url, paginator=paginator))
+    files.append(renderer.render("archive.html", "/archive/", years=site.years()))
+    files.append(renderer.render("tags.html", "/tags/"))
+    for tag in site.tags:
+        files.append(renderer.render("tag.html", tag.url, tag=tag))
+    for author in site.authors:
+        files.append(renderer.render("author.html", author.url, author=author, posts=site.posts_by(author)))
+    for page in site.pages:
+        files.append(renderer.render("page.html", page.url, page=page))
+    files.append(renderer.render("404.html", "/404.html"))
+    return files
+
+
+def static_files(theme: Theme) -> list[OutputFile]:
+    """The theme's static files, to copy to the output's root."""
+    return [OutputFile(dest, source=path, kind="static") for dest, path in theme.static_files()]
