@@ -59,6 +59,11 @@ class BuildReport:
     warnings: tuple[str, ...] = ()
 
 
+def default_now() -> datetime:
+    """The build's clock when none is given: now, in UTC."""
+    return datetime.now(UTC)
+
+
 def render_bodies(config: SiteConfig, sources: Sources) -> dict[str, Rendered]:
     """Render the Markdown of every post, page and author bio, by source path."""
     allow_html = config.markdown_html
@@ -102,7 +107,7 @@ def build(options: BuildOptions) -> BuildReport:
     theme = load_theme(config)
     sources = stage("load", lambda: load_sources(config))
     bodies = stage("markdown", lambda: render_bodies(config, sources))
-    now = options.now or datetime.now(UTC)
+    now = options.now or default_now()
     site = stage("assemble", lambda: assemble_site(config, sources, bodies, now, options.drafts))
     absolute = absolute_for(config)
     pages = stage("render", lambda: render_pages(site, theme))

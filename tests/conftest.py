@@ -1,0 +1,133 @@
+"""Shared fixtures: sites written inline into tmp_path, and a CLI runner."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import BuildOptions, BuildReport, build
+from sitegen.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+"""The frozen clock of every test build: posts dated later are future posts."""
+
+SITE_YAML = """\
+title: Letters & Notes
+url: https://example.org/letters/
+description: Essays on reaching out.
+timezone: America/Toronto
+author: ana
+paginate: 2
+"""
+
+AUTHOR_ANA = """\
+---
+name: Ana Example
+tagline: Writer and coach
+email: ana@example.com
+links:
+  - {label: LinkedIn, url: "https://www.linkedin.com/in/ana-example/"}
+subscribe: {label: Subscribe by email, url: "https://buttondown.com/ana"}
+---
+Ana writes about **reaching out**.
+"""
+
+AUTHOR_BEN = """\
+---
+name: Ben Okafor
+---
+Ben writes code.
+"""
+
+
+def post(title: str, date: str, body: str = "Hello there.", **meta: str) -> str:
+    """A post file: front matter from keyword arguments, then `body`."""
+    lines = [f"title: {title}", f"date: {date}", *(f"{k}: {v}" for k, v in meta.items())]
+    return "---\n" + "\n".join(lines) + "\n---\n" + textwrap.dedent(body)
+
+
+def basic_files() -> dict[str, str]:
+    """A small complete site: two authors, three posts, one page."""
+    return {
+        "site.yaml": SITE_YAML,
+        "content/authors/ana.md": AUTHOR_ANA,
+        "content/authors/ben.md": AUTHOR_BEN,
+        "content/posts/first.md": post("First post", "2024-01-05", "The *first* words.\n", tags="[writing, Networking]"),
+        "content/posts/second.md": post("Second post", "2025-02-10 09:30", "More words.\n", author="ben", tags="[writing]"),
+        "content/posts/third.md": post('"Third: “quoted” 世界"', "2026-03-01T08:00:00-05:00", "Last words.\n"),
+        "content/pages/about.md": "---\ntitle: About\n---\nAbout this newsletter.\n",
+    }
+
+
+@dataclass
+class Site:
+    """A site in tmp_path, with helpers to build it and read its output."""
+
+    root: Path
+
+    @property
+    def out(self) -> Path:
+        """The default output folder."""
+        return self.root / "output"
+
+    def write(self, files: dict[str, str | bytes]) -> None:
+        """Add or replace files (text is dedented)."""
+        for name, data in files.items():
+            path = self.root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, bytes):
+                path.write_bytes(data)
+            else:
+                path.write_text(data, encoding="utf-8")
+
+    def build(self, **options: object) -> BuildReport:
+        """Build with the frozen clock."""
+        return build(BuildOptions(root=self.root, now=NOW, **options))  # type: ignore[arg-type]
+
+    def read(self, dest: str) -> str:
+        """Read an output file."""
+        return (self.out / dest).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., Site]:
+    """make_site(files=None) -> Site; the default is basic_files()."""
+
+    def make(files: dict[str, str | bytes] | None = None) -> Site:
+        site = Site(tmp_path / "site")
+        site.root.mkdir()
+        site.write(dict(basic_files()) if files is None else files)
+        return site
+
+    return make
+
+
+@dataclass
+class Run:
+    """The result of one CLI run."""
+
+    status: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    """run_cli(cwd, *args) runs `sitegen ARGS` in-process from `cwd` with the frozen clock."""
+    import sitegen.build
+
+    monkeypatch.setattr(sitegen.build, "default_now", lambda: NOW)
+
+    def run(cwd: Path, *args: str) -> Run:
+        monkeypatch.chdir(cwd)
+        status = main(list(args))
+        captured = capsys.readouterr()
+        return Run(status, captured.out, captured.err)
+
+    return run

@@ -1,0 +1,177 @@
+"""Bad input gives one clear line `path:line:col: message`, exit status 1, no traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+
+import pytest
+
+from conftest import SITE_YAML, Run, Site, post
+
+
+def failing_build(make_site: Callable[..., Site], run_cli: Callable[..., Run], files: dict[str, str | bytes]) -> Run:
+    site = make_site()
+    site.write(files)
+    result = run_cli(site.root, "build")
+    assert result.status == 1
+    assert "Traceback" not in result.err
+    return result
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        (
+            {"content/posts/bad.md": "---\ntitle: Bad\ndate: 2024-01-01\ntags: [a, b\n---\nBody\n"},
+            "content/posts/bad.md:5:1: invalid YAML: expected ',' or ']', but got '<stream end>'",
+        ),
+        (
+            {"content/posts/bad.md": "---\ntitle: Never closed\ndate: 2024-01-01\n\nBody\n"},
+            "content/posts/bad.md:1:1: front matter is never closed: add a '---' line after it",
+        ),
+        (
+            {"content/posts/bad.md": "---\ndate: 2024-01-01\n---\nBody\n"},
+            "content/posts/bad.md:2:1: missing required field 'title' (the post's title)",
+        ),
+        (
+            {"content/posts/bad.md": "---\ndate: 2024-01-01\ntitle: [a, list]\n---\nBody\n"},
+            "content/posts/bad.md:3:1: 'title' must be text, not a list",
+        ),
+        (
+            {"content/posts/bad.md": "---\ntitle: No date\n---\nBody\n"},
+            "content/posts/bad.md:2:1: missing required field 'date' (such as date: 2024-03-05)",
+        ),
+        (
+            {"content/posts/bad.md": "---\ntitle: Bad date\ndate: last tuesday\n---\nBody\n"},
+            "content/posts/bad.md:3:1: 'date' is not a date: 'last tuesday' "
+            "(use 2024-03-05, 2024-03-05 09:30 or 2024-03-05T09:30:00-05:00)",
+        ),
+        (
+            {"content/posts/bad.md": "---\ntitle: Who\ndate: 2024-01-01\nauthor: anna\n---\nBody\n"},
+            "content/posts/bad.md:4:1: unknown author 'anna' (no content/authors/anna.md) (did you mean 'ana'?)",
+        ),
+        (
+            {"content/posts/again.md": post("Again", "2024-01-01", slug="first")},
+            "content/posts/first.md:1:1: URL /posts/first/ is already used by content/posts/again.md",
+        ),
+        (
+            {"site.yaml": SITE_YAML + "titel: Oops\n"},
+            "site.yaml:7:1: unknown key 'titel' (did you mean 'title'?)",
+        ),
+        (
+            {"site.yaml": SITE_YAML + "theme: nowhere\n"},
+            "site.yaml: theme 'nowhere' not found (looked in themes/nowhere/ and sitegen's themes)",
+        ),
+        (
+            {"content/posts/bad.md": post("Climb", "2024-01-01", slug="../../etc")},
+            "content/posts/bad.md:4:1: slug '../../etc' must be one path segment of letters, digits, '-', '_' or '.'",
+        ),
+        (
+            {"site.yaml": SITE_YAML + 'permalinks: {post: "/../{slug}/"}\n'},
+            "site.yaml:7:1: permalinks.post must start with '/' and stay inside the site",
+        ),
+        (
+            {"content/posts/latin1.md": "---\ntitle: Café\ndate: 2024-01-01\n---\n".encode("latin-1")},
+            "content/posts/latin1.md:2:11: not valid UTF-8 (byte 0xe9); save the file as UTF-8",
+        ),
+    ],
+    ids=[
+        "malformed-yaml",
+        "unclosed-front-matter",
+        "missing-title",
+        "title-wrong-type",
+        "missing-date",
+        "bad-date",
+        "unknown-author",
+        "duplicate-url",
+        "unknown-config-key",
+        "missing-theme",
+        "slug-traversal",
+        "permalink-traversal",
+        "not-utf8",
+    ],
+)
+def test_bad_input_reports_one_located_line(
+    make_site: Callable[..., Site], run_cli: Callable[..., Run], files: dict[str, str | bytes], message: str
+) -> None:
+    result = failing_build(make_site, run_cli, files)
+    assert result.err.strip() == message
+
+
+def test_every_broken_file_is_reported_at_once(make_site: Callable[..., Site], run_cli: Callable[..., Run]) -> None:
+    result = failing_build(
+        make_site,
+        run_cli,
+        {
+            "content/posts/a.md": "---\ndate: 2024-01-01\n---\n",
+            "content/posts/b.md": "---\ntitle: B\n---\n",
+        },
+    )
+    assert result.err.splitlines() == [
+        "content/posts/a.md:2:1: missing required field 'title' (the post's title)",
+        "content/posts/b.md:2:1: missing required field 'date' (such as date: 2024-03-05)",
+    ]
+
+
+def test_template_syntax_error_names_template_file_and_line(
+    make_site: Callable[..., Site], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site()
+    site.write({
+        "site.yaml": SITE_YAML + "theme: mine\n",
+        "themes/mine/theme.yaml": "name: mine\nparent: default\n",
+        "themes/mine/templates/post.html": "{% extends 'base.html' %}\n{% block content %}\n{{ post.title \n{% endblock %}\n",
+    })
+    result = run_cli(site.root, "build")
+    assert result.status == 1
+    assert result.err.startswith("themes/mine/templates/post.html:3:1: ")
+
+
+def test_template_runtime_error_names_template_file_and_line(
+    make_site: Callable[..., Site], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site()
+    site.write({
+        "site.yaml": SITE_YAML + "theme: mine\n",
+        "themes/mine/theme.yaml": "parent: default\n",
+        "themes/mine/templates/page.html": "<p>\n{{ page.title }}\n{{ page.no_such_field }}\n</p>\n",
+    })
+    result = run_cli(site.root, "build")
+    assert result.status == 1
+    assert result.err.strip() == (
+        "themes/mine/templates/page.html:3:1: UndefinedError: 'sitegen.model.Page object' has no attribute 'no_such_field'"
+    )
+
+
+def test_missing_template_is_named(make_site: Callable[..., Site], run_cli: Callable[..., Run]) -> None:
+    site = make_site()
+    site.write({"site.yaml": SITE_YAML + "theme: bare\n", "themes/bare/templates/post.html": "x"})
+    result = run_cli(site.root, "build")
+    assert result.status == 1
+    assert result.err.startswith("error: template 'index.html' not found in theme 'bare'")
+
+
+def test_no_traceback_unless_verbose(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    site.write({"content/posts/bad.md": "---\ntitle: x\n"})
+    quiet = subprocess.run([sys.executable, "-m", "sitegen", "build"], cwd=site.root, capture_output=True, text=True)
+    assert (quiet.returncode, quiet.stderr) == (
+        1,
+        "content/posts/bad.md:1:1: front matter is never closed: add a '---' line after it\n",
+    )
+    loud = subprocess.run(
+        [sys.executable, "-m", "sitegen", "build", "--verbose"], cwd=site.root, capture_output=True, text=True
+    )
+    assert loud.returncode == 1
+    assert "Traceback" in loud.stderr
+
+
+def test_errors_name_paths_from_where_the_command_runs(
+    make_site: Callable[..., Site], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site()
+    site.write({"content/posts/bad.md": "---\ntitle: x\n"})
+    result = run_cli(site.root.parent, "build", "site")
+    assert result.err.startswith("site/content/posts/bad.md:1:1: ")

@@ -1,0 +1,66 @@
+"""Markdown: CommonMark plus the extensions a newsletter uses."""
+
+from __future__ import annotations
+
+from sitegen.markup import render_markdown
+
+BODY = """\
+# Title 世界
+
+Intro with a note[^n] and ~~old~~ text.
+
+{.pullquote}
+> Reach out with a reason.
+
+## Café & Co
+
+- [x] done
+- [ ] to do
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+```python
+def hello(): pass
+```
+
+[^n]: The footnote.
+"""
+
+
+def test_extensions_render() -> None:
+    html = render_markdown(BODY).html
+    assert '<blockquote class="pullquote">' in html
+    assert "<s>old</s>" in html
+    assert '<section class="footnotes">' in html
+    assert 'type="checkbox"' in html and "checked" in html
+    assert "<table>" in html
+    assert '<span class="k">def</span>' in html
+
+
+def test_heading_ids_are_unicode_safe_and_stable() -> None:
+    rendered = render_markdown(BODY)
+    assert '<h1 id="title-世界">' in rendered.html
+    assert [(h.level, h.text, h.id) for h in rendered.toc] == [(2, "Café & Co", "café-co")]
+    assert render_markdown(BODY).toc == rendered.toc
+
+
+def test_attributes_cannot_inject_script() -> None:
+    html = render_markdown('{onclick="alert(1)" .x}\nText\n', allow_html=False).html
+    assert "onclick" not in html and 'class="x"' in html
+
+
+def test_first_paragraph_is_plain_text() -> None:
+    assert render_markdown(BODY).first_paragraph == "Intro with a note and old text."
+
+
+def test_the_theme_ships_the_current_code_highlighting_css() -> None:
+    from sitegen.markup import pygments_css
+    from sitegen.theme import PACKAGED_THEMES
+
+    shipped = (PACKAGED_THEMES / "default/static/pygments.css").read_text(encoding="utf-8")
+    assert shipped == pygments_css(), (
+        "regenerate: python -c \"from sitegen.markup import pygments_css; print(pygments_css(), end='')\""
+        " > src/sitegen/themes/default/static/pygments.css"
+    )

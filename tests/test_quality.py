@@ -1,0 +1,103 @@
+"""The example newsletter, looked at like a user and a validator would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from browser import CHROMIUM, CHROMIUM_FLAGS, server_url, static_server
+from conftest import NOW, REPO
+from sitegen.build import BuildOptions, build
+
+VNU = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
+PAGE_TYPES = {
+    "home": "",
+    "page 2": "page/2/",
+    "post": "posts/the-best-connection-request-says-why/",
+    "post with table of contents": "posts/a-year-of-writing-a-newsletter/",
+    "tag": "tags/networking/",
+    "tag index": "tags/",
+    "archive": "archive/",
+    "author": "authors/ana/",
+    "page": "about/",
+    "404": "404.html",
+}
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The repository's example newsletter, built and served on 127.0.0.1."""
+    out = tmp_path_factory.mktemp("example") / "output"
+    with static_server() as (server, holder):
+        url = server_url(server)
+        build(BuildOptions(root=REPO, output=out, base_url=url, now=NOW))
+        holder.append(out)
+        yield url, out
+
+
+def test_every_page_of_the_example_site_is_valid_html(example_site: tuple[str, Path]) -> None:
+    _, out = example_site
+    pages = sorted(str(p) for p in out.rglob("*.html"))
+    assert len(pages) > 20
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", *pages],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[:3000]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_page_type_has_no_accessibility_violations(
+    example_site: tuple[str, Path], browser: object, name: str
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    url, _ = example_site
+    requests: list[str] = []
+    for scheme in ("light", "dark"):
+        page = browser.new_page(color_scheme=scheme)  # type: ignore[attr-defined]
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(url + PAGE_TYPES[name])
+        results = Axe().run(page)
+        violations = [(v["id"], len(v["nodes"])) for v in results.response["violations"]]
+        assert violations == [], f"{name} ({scheme}): {json.dumps(results.response['violations'], indent=1)[:2000]}"
+        page.close()
+    assert all(r.startswith(url) for r in requests), "no external requests"
+
+
+def test_connect_note_copies_with_js_and_shows_without(example_site: tuple[str, Path], browser: object) -> None:
+    url, _ = example_site
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(url + "authors/ana/")
+    note = page.locator("#connect").inner_text()
+    assert "I just read" in note
+    assert page.locator("#connect button").count() == 0 or not page.locator("#connect button").first.is_visible()
+    context.close()
+
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(url + PAGE_TYPES["post"])
+    title = page.locator("h1").inner_text()
+    page.goto(url + "authors/ana/")
+    button = page.locator("#connect button").first
+    button.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert title in copied, "the author page's note names the post the reader just read"
+    context.close()
