@@ -62,7 +62,7 @@ def test_archive_groups_posts_by_year(make_site: Callable[..., Site]) -> None:
     site = make_site()
     site.build()
     archive = page(site, "archive/index.html")
-    assert archive.texts("//main//h2") == ["2026", "2025", "2024"]
+    assert [t.split()[0] for t in archive.texts("//main//h2")] == ["2026", "2025", "2024"]
 
 
 def test_tag_pages_and_tag_index(make_site: Callable[..., Site]) -> None:
@@ -173,7 +173,8 @@ def test_raw_html_can_be_switched_off(make_site: Callable[..., Site]) -> None:
     assert '<span class="x">hi</span>' in site.read("posts/raw/index.html")
     site.write({"site.yaml": SITE_YAML + "markdown: {html: false}\n"})
     site.build()
-    assert '&lt;span class="x"&gt;hi&lt;/span&gt;' in site.read("posts/raw/index.html")
+    html = site.read("posts/raw/index.html")
+    assert "&lt;span class=&quot;x&quot;&gt;hi&lt;/span&gt;" in html and '<span class="x">' not in html
 
 
 def test_second_build_writes_nothing(make_site: Callable[..., Site]) -> None:

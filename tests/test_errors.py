@@ -25,7 +25,7 @@ def failing_build(make_site: Callable[..., Site], run_cli: Callable[..., Run], f
     [
         (
             {"content/posts/bad.md": "---\ntitle: Bad\ndate: 2024-01-01\ntags: [a, b\n---\nBody\n"},
-            "content/posts/bad.md:5:1: invalid YAML: expected ',' or ']', but got '<stream end>'",
+            "content/posts/bad.md:5:1: invalid YAML: did not find expected ',' or ']'",
         ),
         (
             {"content/posts/bad.md": "---\ntitle: Never closed\ndate: 2024-01-01\n\nBody\n"},
@@ -126,7 +126,7 @@ def test_template_syntax_error_names_template_file_and_line(
     })
     result = run_cli(site.root, "build")
     assert result.status == 1
-    assert result.err.startswith("themes/mine/templates/post.html:3:1: ")
+    assert result.err == "themes/mine/templates/post.html:4:1: expected token 'end of print statement', got '{'\n"
 
 
 def test_template_runtime_error_names_template_file_and_line(

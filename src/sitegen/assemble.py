@@ -56,7 +56,13 @@ def _author(source: SourceAuthor, bio: Rendered) -> Author:
     )
 
 
-def _post(source: SourcePost, body: Rendered, authors: Mapping[str, Author]) -> Post:
+def tag_uri(site_url: str, source: SourcePost) -> str:
+    """An RFC 4151 tag: URI that survives a change of permalink pattern or base path."""
+    host = urlsplit(site_url).hostname or "localhost"
+    return f"tag:{host},{source.date.date().isoformat()}:{source.slug}"
+
+
+def _post(config: SiteConfig, source: SourcePost, body: Rendered, authors: Mapping[str, Author]) -> Post:
     return Post(
         src_path=source.src_path,
         title=source.title,
@@ -72,6 +78,7 @@ def _post(source: SourcePost, body: Rendered, authors: Mapping[str, Author]) -> 
         draft=source.draft,
         image=resolve_url(source.url, source.image) if source.image else None,
         canonical_url=source.canonical_url,
+        feed_id=source.feed_id or tag_uri(config.url, source),
         toc_enabled=source.toc,
         extra=source.extra,
     )
@@ -108,7 +115,7 @@ def assemble_site(
     """
     authors = {a.id: _author(a, bodies[a.src_path]) for a in sources.authors}
     posts = sorted(
-        (_post(p, bodies[p.src_path], authors) for p in sources.posts if is_published(p, now, drafts)),
+        (_post(config, p, bodies[p.src_path], authors) for p in sources.posts if is_published(p, now, drafts)),
         key=lambda p: (p.date, p.src_path),
         reverse=True,
     )

@@ -176,6 +176,7 @@ class ContentLoader:
             draft=fields.flag(doc, "draft"),
             image=fields.opt_text(doc, "image"),
             canonical_url=fields.opt_text(doc, "canonical_url"),
+            feed_id=fields.opt_text(doc, "id"),
             toc=fields.flag(doc, "toc"),
             extra=_extra(doc, POST_KEYS),
             positions=MappingProxyType(dict(doc.positions)),

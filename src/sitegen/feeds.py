@@ -1,8 +1,12 @@
-"""The only importer of feedgen: Site -> RSS 2.0 and Atom bytes, deterministic."""
+"""The only importer of feedgen: Site -> RSS 2.0, Atom and JSON Feed files, deterministic."""
 
 from __future__ import annotations
 
+import json
+import mimetypes
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from feedgen.feed import FeedGenerator
 
@@ -10,74 +14,161 @@ from .absolute import absolutize_html
 from .model import Post, Site
 from .outputs import OutputFile
 
-
-def _newest(posts: tuple[Post, ...]) -> Post | None:
-    return max(posts, key=lambda p: p.updated or p.date, default=None)
+Absolute = Callable[[str], str]
 
 
-def build_feed(site: Site, posts: tuple[Post, ...], absolute: Callable[[str], str]) -> FeedGenerator:
-    """A FeedGenerator for `posts` (newest first), ready for rss_str() or atom_str().
+@dataclass(frozen=True, slots=True)
+class FeedSet:
+    """One stream of posts published as RSS and Atom: the site's, a tag's or an author's."""
 
-    Args:
-        site: the site.
-        posts: the entries, newest first.
-        absolute: turns a site-relative URL into an absolute one under the base path.
-    """
-    config = site.config
-    feed = FeedGenerator()
-    feed.id(absolute("/"))
-    feed.title(config.title)
-    feed.subtitle(config.description or config.title)
-    # feedgen takes the last link as RSS's <link>: the home page must come last.
-    feed.link(href=absolute("/atom.xml"), rel="self")
-    feed.link(href=absolute("/"), rel="alternate")
-    feed.language(config.language)
-    feed.generator("sitegen", uri="https://pypi.org/project/sitegen/")
-    newest = _newest(posts)
-    if newest is not None:
-        stamp = newest.updated or newest.date
-        # The feed's own date is its newest entry's, so an unchanged site gives identical bytes.
-        feed.updated(stamp)
-        feed.lastBuildDate(stamp)
-    for post in posts:
-        _add_entry(feed, site, post, absolute)
-    return feed
+    title: str
+    folder: str
+    """Site-relative folder of the feed files: "/" or "/tags/writing/"."""
+    posts: tuple[Post, ...]
+
+    @property
+    def rss_url(self) -> str:
+        """Where the RSS 2.0 file goes."""
+        return self.folder + "feed.xml"
+
+    @property
+    def atom_url(self) -> str:
+        """Where the Atom file goes."""
+        return self.folder + "atom.xml"
 
 
-def _add_entry(feed: FeedGenerator, site: Site, post: Post, absolute: Callable[[str], str]) -> None:
-    url = absolute(post.url)
-    entry = feed.add_entry(order="append")
-    entry.id(url)
-    entry.guid(url, permalink=True)
-    entry.title(post.title)
-    entry.link(href=url, rel="alternate")
-    entry.published(post.date)
-    entry.updated(post.updated or post.date)
-    for author in post.authors:
-        details = {"name": author.name, "uri": absolute(author.url)}
-        if author.email:
-            details["email"] = author.email
-        entry.author(details)
-    for tag in post.tags:
-        entry.category(term=tag.name, label=tag.name)
-    if post.summary:
-        entry.description(post.summary)
-    if site.config.feed_content == "full":
-        entry.content(absolutize_html(post.html, url), type="CDATA")
+def feed_sets(site: Site) -> tuple[FeedSet, ...]:
+    """The site's feed, then one per tag and one per author, each limited to `feed.limit`."""
+    limit = site.config.feed_limit
+    sets = [FeedSet(site.title, "/", site.posts[:limit])]
+    sets += [FeedSet(f"{site.title}: {tag.name}", tag.url, tag.posts[:limit]) for tag in site.tags]
+    for author in site.authors:
+        posts = site.posts_by(author)
+        if posts:
+            sets.append(FeedSet(f"{site.title}: {author.name}", author.url, posts[:limit]))
+    return tuple(sets)
 
 
-def render_feeds(site: Site, absolute: Callable[[str], str]) -> list[OutputFile]:
-    """The site-wide /feed.xml (RSS 2.0) and /atom.xml (Atom)."""
-    posts = site.posts[: site.config.feed_limit]
-    feed = build_feed(site, posts, absolute)
-    atom = feed.atom_str(pretty=True)
-    # RSS names its own URL through the same rel="self" link; point it at the RSS file.
-    feed.link(
-        [{"href": absolute("/feed.xml"), "rel": "self"}, {"href": absolute("/"), "rel": "alternate"}],
-        replace=True,
-    )
-    rss = feed.rss_str(pretty=True)
-    return [
-        OutputFile("feed.xml", rss, kind="feed"),
-        OutputFile("atom.xml", atom, kind="feed"),
-    ]
+def _stamp(post: Post) -> Any:
+    return post.updated or post.date
+
+
+class FeedWriter:
+    """Renders feeds; each post's absolutized HTML is computed once for all the feeds it is in."""
+
+    def __init__(self, site: Site, absolute: Absolute) -> None:
+        self.site = site
+        self.absolute = absolute
+        self._content: dict[str, str] = {}
+
+    def content(self, post: Post) -> str:
+        """The post's HTML with every URL made absolute (feed readers show it off-site)."""
+        if post.url not in self._content:
+            self._content[post.url] = absolutize_html(post.html, self.absolute(post.url))
+        return self._content[post.url]
+
+    def _generator(self, feed: FeedSet) -> FeedGenerator:
+        config = self.site.config
+        gen = FeedGenerator()
+        gen.id(self.absolute(feed.folder))
+        gen.title(feed.title)
+        gen.subtitle(config.description or config.title)
+        # feedgen takes the last link as RSS's <link>: the page of the feed must come last.
+        gen.link(href=self.absolute(feed.atom_url), rel="self")
+        gen.link(href=self.absolute(feed.folder), rel="alternate")
+        gen.language(config.language)
+        gen.generator("sitegen")
+        if feed.posts:
+            # The feed's own date is its newest entry's, so an unchanged site gives identical bytes.
+            newest = max(_stamp(p) for p in feed.posts)
+            gen.updated(newest)
+            gen.lastBuildDate(newest)
+        for post in feed.posts:
+            self._entry(gen, post)
+        return gen
+
+    def _entry(self, gen: FeedGenerator, post: Post) -> None:
+        url = self.absolute(post.url)
+        entry = gen.add_entry(order="append")
+        entry.id(post.feed_id)
+        entry.guid(post.feed_id, permalink=False)
+        entry.title(post.title)
+        entry.link(href=url, rel="alternate")
+        entry.published(post.date)
+        entry.updated(_stamp(post))
+        for author in post.authors:
+            details = {"name": author.name, "uri": self.absolute(author.url)}
+            if author.email:
+                details["email"] = author.email
+            entry.author(details)
+        for tag in post.tags:
+            entry.category(term=tag.name, label=tag.name)
+        if post.summary:
+            entry.summary(post.summary)
+        if self.site.config.feed_content == "full":
+            # type "html" is valid in both: escaped in Atom's <content>, RSS's <content:encoded>.
+            entry.content(self.content(post), type="html")
+        if post.image:
+            image = self.absolute(post.image)
+            entry.enclosure(image, "0", mimetypes.guess_type(image)[0] or "image/jpeg")
+
+    def render(self, feed: FeedSet) -> list[OutputFile]:
+        """The RSS and Atom files of one feed."""
+        gen = self._generator(feed)
+        atom = gen.atom_str(pretty=True)
+        links = [
+            {"href": self.absolute(feed.rss_url), "rel": "self"},
+            {"href": self.absolute(feed.folder), "rel": "alternate"},
+        ]
+        gen.link(links, replace=True)
+        rss = gen.rss_str(pretty=True)
+        return [
+            OutputFile(feed.rss_url.lstrip("/"), rss, kind="feed"),
+            OutputFile(feed.atom_url.lstrip("/"), atom, kind="feed"),
+        ]
+
+    def json_feed(self, feed: FeedSet) -> OutputFile:
+        """JSON Feed 1.1 (https://jsonfeed.org/version/1.1), written with the standard library."""
+        config = self.site.config
+        items = [self._json_item(post) for post in feed.posts]
+        document = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": feed.title,
+            "home_page_url": self.absolute(feed.folder),
+            "feed_url": self.absolute(feed.folder + "feed.json"),
+            "description": config.description or config.title,
+            "language": config.language,
+            "items": items,
+        }
+        data = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        return OutputFile(feed.folder.lstrip("/") + "feed.json", data.encode("utf-8"), kind="feed")
+
+    def _json_item(self, post: Post) -> dict[str, Any]:
+        item: dict[str, Any] = {
+            "id": post.feed_id,
+            "url": self.absolute(post.url),
+            "title": post.title,
+            "summary": post.summary,
+            "date_published": post.date.isoformat(),
+            "date_modified": _stamp(post).isoformat(),
+            "authors": [{"name": a.name, "url": self.absolute(a.url)} for a in post.authors],
+            "tags": [t.name for t in post.tags],
+        }
+        if self.site.config.feed_content == "full":
+            item["content_html"] = self.content(post)
+        else:
+            item["content_text"] = post.summary
+        if post.image:
+            item["image"] = self.absolute(post.image)
+        if post.canonical_url:
+            item["external_url"] = post.canonical_url
+        return item
+
+
+def render_feeds(site: Site, absolute: Absolute) -> list[OutputFile]:
+    """Every feed: RSS and Atom for the site, each tag and each author, and the site's JSON Feed."""
+    writer = FeedWriter(site, absolute)
+    sets = feed_sets(site)
+    files = [file for feed in sets for file in writer.render(feed)]
+    files.append(writer.json_feed(sets[0]))
+    return files

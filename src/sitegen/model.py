@@ -94,6 +94,8 @@ class Post:
     draft: bool = False
     image: str | None = None
     canonical_url: str | None = None
+    feed_id: str = ""
+    """A stable id for feeds: the post's `id:`, else a tag: URI from host, date and slug."""
     toc_enabled: bool = False
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 

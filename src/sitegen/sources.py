@@ -47,6 +47,8 @@ class SourcePost:
     draft: bool = False
     image: str | None = None
     canonical_url: str | None = None
+    feed_id: str | None = None
+    """The post's `id:`, kept in feeds when its URL changes."""
     toc: bool = False
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     positions: Mapping[str, tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))

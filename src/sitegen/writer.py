@@ -101,7 +101,8 @@ def check_unique(files: Iterable[OutputFile]) -> None:
 def write_site(out_dir: Path, files: list[OutputFile]) -> WriteReport:
     """Write `files` under `out_dir`, skip identical ones and remove files no longer produced."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / MARKER).touch()
+    if not (out_dir / MARKER).exists():
+        (out_dir / MARKER).touch()
     targets = {safe_dest(out_dir, f.dest_path): f for f in files}
     written = unchanged = 0
     for target, file in targets.items():
