@@ -58,8 +58,12 @@ def basic_files() -> dict[str, str]:
         "site.yaml": SITE_YAML,
         "content/authors/ana.md": AUTHOR_ANA,
         "content/authors/ben.md": AUTHOR_BEN,
-        "content/posts/first.md": post("First post", "2024-01-05", "The *first* words.\n", tags="[writing, Networking]"),
-        "content/posts/second.md": post("Second post", "2025-02-10 09:30", "More words.\n", author="ben", tags="[writing]"),
+        "content/posts/first.md": post(
+            "First post", "2024-01-05", "The *first* words.\n", tags="[writing, Networking]"
+        ),
+        "content/posts/second.md": post(
+            "Second post", "2025-02-10 09:30", "More words.\n", author="ben", tags="[writing]"
+        ),
         "content/posts/third.md": post('"Third: “quoted” 世界"', "2026-03-01T08:00:00-05:00", "Last words.\n"),
         "content/pages/about.md": "---\ntitle: About\n---\nAbout this newsletter.\n",
     }

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import SITE_YAML, Run, Site, post
 from htmlpage import HtmlPage
 
@@ -232,7 +231,9 @@ def test_theme_with_parent_overrides_one_template(make_site: Callable[..., Site]
     site.write({
         "site.yaml": SITE_YAML + "theme: child\n",
         "themes/child/theme.yaml": "name: child\nparent: default\n",
-        "themes/child/templates/page.html": "{% extends 'base.html' %}{% block content %}<h1>Custom {{ page.title }}</h1>{% endblock %}",
+        "themes/child/templates/page.html": (
+            "{% extends 'base.html' %}{% block content %}<h1>Custom {{ page.title }}</h1>{% endblock %}"
+        ),
         "themes/child/static/extra.css": "body{}",
     })
     site.build()
@@ -253,11 +254,14 @@ def test_cli_summary_and_quiet(make_site: Callable[..., Site], run_cli: Callable
     result = run_cli(site.root, "build")
     assert result.status == 0
     assert result.out.startswith("posts 3 · pages ")
-    assert "feeds 2" in result.out and "built in" in result.out
+    # RSS + Atom for the site, two tags and two authors, and one JSON Feed
+    assert "feeds 11" in result.out and "built in" in result.out
     assert run_cli(site.root, "build", "--quiet").out == ""
 
 
-def test_build_another_folder_and_output(make_site: Callable[..., Site], run_cli: Callable[..., Run], tmp_path: Path) -> None:
+def test_build_another_folder_and_output(
+    make_site: Callable[..., Site], run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
     site = make_site()
     result = run_cli(tmp_path, "build", "site", "--output", "public")
     assert result.status == 0

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from conftest import SITE_YAML, Site, post
 from htmlpage import HtmlPage
+
 from sitegen.connect import NOTE_LIMIT, fill_note
 from sitegen.model import Author
 

@@ -7,7 +7,6 @@ import sys
 from collections.abc import Callable
 
 import pytest
-
 from conftest import SITE_YAML, Run, Site, post
 
 
@@ -122,7 +121,9 @@ def test_template_syntax_error_names_template_file_and_line(
     site.write({
         "site.yaml": SITE_YAML + "theme: mine\n",
         "themes/mine/theme.yaml": "name: mine\nparent: default\n",
-        "themes/mine/templates/post.html": "{% extends 'base.html' %}\n{% block content %}\n{{ post.title \n{% endblock %}\n",
+        "themes/mine/templates/post.html": (
+            "{% extends 'base.html' %}\n{% block content %}\n{{ post.title \n{% endblock %}\n"
+        ),
     })
     result = run_cli(site.root, "build")
     assert result.status == 1
@@ -141,7 +142,8 @@ def test_template_runtime_error_names_template_file_and_line(
     result = run_cli(site.root, "build")
     assert result.status == 1
     assert result.err.strip() == (
-        "themes/mine/templates/page.html:3:1: UndefinedError: 'sitegen.model.Page object' has no attribute 'no_such_field'"
+        "themes/mine/templates/page.html:3:1: UndefinedError: "
+        "'sitegen.model.Page object' has no attribute 'no_such_field'"
     )
 
 

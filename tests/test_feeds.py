@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import feedparser
-
 from conftest import Site, post
 
 
 def test_feeds_parse_and_carry_full_content_with_absolute_urls(make_site: Callable[..., Site]) -> None:
     site = make_site()
     site.write({
-        "content/posts/pic/index.md": post("Pictures & <things>", "2026-04-01", "[next](../first/) ![a cat](cat.jpg)\n"),
+        "content/posts/pic/index.md": post(
+            "Pictures & <things>", "2026-04-01", "[next](../first/) ![a cat](cat.jpg)\n"
+        ),
         "content/posts/pic/cat.jpg": b"jpeg",
     })
     site.build()

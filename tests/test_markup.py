@@ -64,3 +64,15 @@ def test_the_theme_ships_the_current_code_highlighting_css() -> None:
         "regenerate: python -c \"from sitegen.markup import pygments_css; print(pygments_css(), end='')\""
         " > src/sitegen/themes/default/static/pygments.css"
     )
+
+
+def test_wide_code_and_tables_are_keyboard_scrollable_without_javascript() -> None:
+    html = render_markdown("    indented code\n\n" + BODY).html
+    assert '<div class="table-scroll" tabindex="0" role="region" aria-label="Table">\n<table>' in html
+    assert "</table>\n</div>" in html
+    assert html.count('<pre tabindex="0"><code') == 2
+
+
+def test_summary_keeps_the_space_at_a_line_break() -> None:
+    rendered = render_markdown("A note that says why\nyou want to connect.\n")
+    assert rendered.first_paragraph == "A note that says why you want to connect."

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from browser import CHROMIUM, CHROMIUM_FLAGS, server_url, static_server
 from conftest import NOW, REPO
+
 from sitegen.build import BuildOptions, build
 
 VNU = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
@@ -18,7 +18,8 @@ PAGE_TYPES = {
     "home": "",
     "page 2": "page/2/",
     "post": "posts/the-best-connection-request-says-why/",
-    "post with table of contents": "posts/a-year-of-writing-a-newsletter/",
+    "post with table of contents": "posts/cross-posting-without-losing-yourself/",
+    "post with a table and footnotes": "posts/a-year-of-writing-a-newsletter/",
     "tag": "tags/networking/",
     "tag index": "tags/",
     "archive": "archive/",

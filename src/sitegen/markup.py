@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
@@ -60,7 +61,35 @@ def markdown_parser(allow_html: bool) -> MarkdownIt:
     md.use(attrs_block_plugin, allowed=SAFE_ATTRS)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_slug)
     md.use(wordcount_plugin, per_minute=230)
+    _make_wide_blocks_scrollable(md)
     return md
+
+
+def _make_wide_blocks_scrollable(md: MarkdownIt) -> None:
+    """Code blocks and tables scroll sideways on narrow screens: make them keyboard-focusable
+    regions (WCAG 2.1.1) in the HTML itself, so it works with JavaScript off and in feeds."""
+    renderer = md.renderer
+    assert isinstance(renderer, RendererHTML)
+    default_fence = renderer.rules["fence"]
+    default_code_block = renderer.rules["code_block"]
+
+    def fence(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        return str(default_fence(tokens, idx, options, env)).replace("<pre>", '<pre tabindex="0">', 1)
+
+    def code_block(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        return str(default_code_block(tokens, idx, options, env)).replace("<pre>", '<pre tabindex="0">', 1)
+
+    def table_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        table = self.renderToken(tokens, idx, options, env)
+        return f'<div class="table-scroll" tabindex="0" role="region" aria-label="Table">\n{table}'
+
+    def table_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        return f"{self.renderToken(tokens, idx, options, env)}</div>\n"
+
+    md.add_render_rule("fence", fence)
+    md.add_render_rule("code_block", code_block)
+    md.add_render_rule("table_open", table_open)
+    md.add_render_rule("table_close", table_close)
 
 
 def _heading_slug(text: str) -> str:
@@ -84,10 +113,9 @@ def render_markdown(body: str, allow_html: bool = True) -> Rendered:
 def _plain_text(inline: Token) -> str:
     """The text of an inline token without its Markdown markup."""
     parts = [
-        child.content
+        " " if child.type in ("softbreak", "hardbreak") else child.content
         for child in inline.children or ()
-        if child.type in ("text", "code_inline", "softbreak", "html_inline")
-        and child.type != "html_inline"
+        if child.type in ("text", "code_inline", "softbreak", "hardbreak")
     ]
     return " ".join("".join(parts).split())
 

@@ -1,0 +1,98 @@
+/* Connect helpers for the sitegen default theme. Everything works without this script:
+   it only adds "Copy the note" buttons, on an author page renames the post in the note to the
+   one this reader has just read (remembered for this tab in sessionStorage), and makes wide
+   code blocks focusable so they can be scrolled from the keyboard. */
+(function () {
+  "use strict";
+  var KEY = "sitegen:last-read";
+  var LIMIT = 200; // LinkedIn's limit for an invitation note; stay under it
+
+  function remember(article) {
+    try {
+      sessionStorage.setItem(KEY, JSON.stringify({
+        title: article.dataset.postTitle,
+        url: article.dataset.postUrl,
+        authors: (article.dataset.postAuthors || "").split(" ")
+      }));
+    } catch (e) { /* storage may be disabled; nothing to remember then */ }
+  }
+
+  function lastRead() {
+    try { return JSON.parse(sessionStorage.getItem(KEY) || "null"); } catch (e) { return null; }
+  }
+
+  // Same rules as sitegen's connect.fill_note: shorten the title until the note fits.
+  function fillNote(template, first, title, url) {
+    function fill(shown) {
+      return template.split("{author}").join(first).split("{title}").join(shown).split("{url}").join(url);
+    }
+    var note = fill(title);
+    var excess = note.length - (LIMIT - 1);
+    if (excess > 0) {
+      note = fill(title.slice(0, Math.max(0, title.length - excess - 1)).trimEnd() + "…");
+    }
+    return note.slice(0, LIMIT - 1);
+  }
+
+  function rename(box, post) {
+    var d = box.dataset;
+    if (!post || !post.title || post.authors.indexOf(d.authorId) < 0) return;
+    var note = fillNote(d.noteTemplate, d.authorFirstName, post.title, post.url);
+    box.querySelectorAll("[data-note]").forEach(function (el) { el.textContent = note; });
+    box.querySelectorAll("[data-note-length]").forEach(function (el) { el.textContent = note.length; });
+    var mail = box.querySelector("[data-mailto]");
+    if (mail && d.email) {
+      mail.href = "mailto:" + encodeURIComponent(d.email).replace("%40", "@") +
+        "?subject=" + encodeURIComponent("After reading “" + post.title + "”") +
+        "&body=" + encodeURIComponent(note);
+    }
+  }
+
+  function selectText(el) {
+    var range = document.createRange();
+    range.selectNodeContents(el);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  function copy(button, box) {
+    var source = document.getElementById(button.dataset.copy);
+    var status = box.querySelector("[data-copy-status]");
+    var text = source.textContent.trim();
+    function done(message) {
+      status.textContent = "";
+      // a fresh message each time, so screen readers announce a second copy too
+      setTimeout(function () { status.textContent = message; }, 50);
+      var label = button.firstChild;
+      button.dataset.label = button.dataset.label || label.nodeValue;
+      label.nodeValue = message === "Copied" ? "Copied" : "Selected";
+      clearTimeout(button.resetTimer);
+      button.resetTimer = setTimeout(function () { label.nodeValue = button.dataset.label; }, 2000);
+    }
+    function fallback() {
+      selectText(source);
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      done(ok ? "Copied" : "Note selected: press Ctrl+C or ⌘C to copy");
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { done("Copied"); }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  var article = document.querySelector("[data-post]");
+  if (article) remember(article);
+
+  document.querySelectorAll("[data-connect]").forEach(function (box) {
+    if (box.hasAttribute("data-rename")) rename(box, lastRead());
+    box.querySelectorAll("button[data-copy]").forEach(function (button) {
+      button.hidden = false;
+      var item = button.closest("[data-copy-item]");
+      if (item) item.hidden = false;
+      button.addEventListener("click", function () { copy(button, box); });
+    });
+  });
+})();
