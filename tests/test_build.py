@@ -126,6 +126,20 @@ def test_drafts_and_future_posts_only_with_drafts(make_site: Callable[..., Site]
     assert (site.out / "posts/future/index.html").exists()
 
 
+def test_pages_can_be_drafts_and_ask_for_a_table_of_contents(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    site.write({
+        "content/pages/colophon.md": "---\ntitle: Colophon\ndraft: true\n---\nNot yet.\n",
+        "content/pages/faq.md": "---\ntitle: FAQ\ntoc: true\n---\n## Why email?\n\n## Why now?\n",
+    })
+    site.build()
+    assert not (site.out / "colophon").exists()
+    assert "Colophon" not in site.read("sitemap.xml")
+    assert page(site, "faq/index.html").texts("//nav[@class='toc']//a") == ["Why email?", "Why now?"]
+    site.build(drafts=True)
+    assert page(site, "colophon/index.html").text("//h1") == "Colophon"
+
+
 def test_dates_without_zone_take_the_site_timezone(make_site: Callable[..., Site]) -> None:
     site = make_site()
     site.build()

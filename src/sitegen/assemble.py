@@ -93,6 +93,8 @@ def _page(source: SourcePage, body: Rendered) -> Page:
         body=body,
         summary=shorten(source.summary or body.first_paragraph),
         subtitle=source.subtitle,
+        image=resolve_url(source.url, source.image) if source.image else None,
+        toc_enabled=source.toc,
         extra=source.extra,
     )
 
@@ -119,7 +121,7 @@ def assemble_site(
         key=lambda p: (p.date, p.src_path),
         reverse=True,
     )
-    pages = sorted((_page(p, bodies[p.src_path]) for p in sources.pages), key=lambda p: p.url)
+    pages = sorted((_page(p, bodies[p.src_path]) for p in sources.pages if drafts or not p.draft), key=lambda p: p.url)
     return Site(
         config=config,
         posts=tuple(posts),

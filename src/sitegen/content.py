@@ -195,6 +195,9 @@ class ContentLoader:
             body=body,
             subtitle=fields.opt_text(doc, "subtitle"),
             summary=fields.opt_text(doc, "summary"),
+            draft=fields.flag(doc, "draft"),
+            image=fields.opt_text(doc, "image"),
+            toc=fields.flag(doc, "toc"),
             extra=_extra(doc, PAGE_KEYS),
         )
 

@@ -131,12 +131,19 @@ class Page:
     body: Rendered
     summary: str = ""
     subtitle: str | None = None
+    image: str | None = None
+    toc_enabled: bool = False
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def html(self) -> str:
         """The rendered body."""
         return self.body.html
+
+    @property
+    def toc(self) -> tuple[Heading, ...]:
+        """The headings of the body."""
+        return self.body.toc
 
 
 @dataclass(frozen=True, slots=True)

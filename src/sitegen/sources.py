@@ -71,6 +71,9 @@ class SourcePage:
     body: str
     subtitle: str | None = None
     summary: str | None = None
+    draft: bool = False
+    image: str | None = None
+    toc: bool = False
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
 
