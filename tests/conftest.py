@@ -69,6 +69,31 @@ def basic_files() -> dict[str, str]:
     }
 
 
+def newsletter_files() -> dict[str, str | bytes]:
+    """basic_files() plus what feeds and link previews find hard: special characters and CJK in a
+    title, a post that is only an image, a cross-posted post with canonical_url, a cover image,
+    and a draft that must appear nowhere."""
+    files: dict[str, str | bytes] = dict(basic_files())
+    files.update({
+        "site.yaml": SITE_YAML + "image: /social.png\n",
+        "static/social.png": b"\x89PNG social",
+        "content/posts/special/index.md": post(
+            "'Tom & Jerry <script> \"quotes\" 東京の手紙'", "2026-04-02 10:00",
+            "A [link](../first/) and ![a cover](cover.jpg \"Cover\").\n",
+            tags="[writing, 日本語]", image="cover.jpg",
+        ),
+        "content/posts/special/cover.jpg": b"\xff\xd8 a jpeg of twenty-four",
+        "content/posts/photo/index.md": post("Harbour at dawn", "2026-04-03", "![The harbour at dawn](harbour.jpg)\n"),
+        "content/posts/photo/harbour.jpg": b"\xff\xd8 harbour",
+        "content/posts/crossposted.md": post(
+            "Written for LinkedIn first", "2026-04-04", "Cross-posted words.\n",
+            canonical_url="https://www.linkedin.com/pulse/written-for-linkedin-first-ana/", author="ben",
+        ),
+        "content/posts/secret.md": post("Secret draft", "2026-04-05", "Not yet.\n", draft="true", tags="[writing]"),
+    })
+    return files
+
+
 @dataclass
 class Site:
     """A site in tmp_path, with helpers to build it and read its output."""

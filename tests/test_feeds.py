@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
 
 import feedparser
-from conftest import Site, post
+from conftest import SITE_YAML, Site, newsletter_files, post
+from feedrules import atom_problems, json_feed_problems, rss_problems
 
 
 def test_feeds_parse_and_carry_full_content_with_absolute_urls(make_site: Callable[..., Site]) -> None:
@@ -54,3 +58,146 @@ def test_feed_limit_and_summary_mode(make_site: Callable[..., Site]) -> None:
     feed = feedparser.parse(site.read("atom.xml"))
     assert len(feed.entries) == 2
     assert "content" not in feed.entries[0]
+
+
+BASE = "https://example.org/letters/"
+
+
+def feed_files(site: Site) -> list[Path]:
+    """Every feed the build wrote: the site's, and one per tag and per author."""
+    return sorted(p for p in site.out.rglob("*") if p.name in ("feed.xml", "atom.xml", "feed.json"))
+
+
+def self_url(site: Site, path: Path) -> str:
+    return BASE + quote(path.relative_to(site.out).as_posix())
+
+
+def test_every_feed_follows_the_validator_rules(make_site: Callable[..., Site]) -> None:
+    site = make_site(newsletter_files())
+    site.build()
+    found = {p.relative_to(site.out).as_posix() for p in feed_files(site)}
+    assert {"feed.xml", "atom.xml", "feed.json", "tags/日本語/feed.xml", "authors/ben/atom.xml"} <= found
+    for path in feed_files(site):
+        data, url = path.read_bytes(), self_url(site, path)
+        if path.name == "feed.xml":
+            assert rss_problems(data, url, "en") == [], path
+        elif path.name == "atom.xml":
+            assert atom_problems(data, url, "en") == [], path
+        else:
+            assert json_feed_problems(data, url) == [], path
+
+
+def test_the_rules_catch_what_the_validator_would() -> None:
+    rss = b"""<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
+      <title>T</title><link>/letters/</link><description>D</description><language>en</language>
+      <item><title>A</title><link>posts/a/</link><guid>a</guid><pubDate>2026-04-01</pubDate>
+        <description>&lt;a href="../b/"&gt;b&lt;/a&gt;</description><author>Ana</author><author>Ben</author></item>
+      <item><title>B</title><guid>a</guid></item>
+    </channel></rss>"""
+    assert rss_problems(rss, "https://example.org/letters/feed.xml", "en") == [
+        "channel: <link> is not an absolute URL",
+        "channel: atom:link rel=self is [], expected ['https://example.org/letters/feed.xml']",
+        "item 1: <author> appears 2 times",
+        "item 1: <link> 'posts/a/' is not absolute",
+        "item 1: guid is a permalink but 'a' is not an absolute URL",
+        "item 1: '2026-04-01' is not an RFC 822 date with a 4-digit year and a numeric zone".replace(
+            "item 1: ", "item 1 pubDate: "
+        ),
+        "item 1: <author> 'Ana' is not an email address",
+        "item 1: relative URL '../b/' in content",
+        "item 2: duplicate guid 'a'",
+        "item 2: guid is a permalink but 'a' is not an absolute URL",
+    ]
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><id>x</id><title>T</title>
+      <updated>2026-04-01T00:00:00Z</updated><link rel="self" href="https://example.org/atom.xml"/>
+      <link href="https://example.org/"/>
+      <entry><id>tag:example.org,2026:a</id><title>A</title><updated>2026-04-02 10:00</updated>
+        <link href="https://example.org/a/"/><link href="https://example.org/a.jpg"/>
+        <content type="html">&lt;img src="a.jpg"&gt;</content></entry>
+    </feed>"""
+    assert atom_problems(atom, "https://example.org/atom.xml", "en") == [
+        "feed: xml:lang is None, expected 'en'",
+        "feed: <id> is not an absolute IRI",
+        "entry 1 updated: '2026-04-02 10:00' is not an RFC 3339 date-time with a zone",
+        "entry 1: no <author> (and the feed has none)",
+        "entry 1: two rel=alternate links with the same type and hreflang",
+        "entry 1: relative URL 'a.jpg' in content",
+    ]
+
+
+def test_feeds_round_trip_through_feedparser(make_site: Callable[..., Site]) -> None:
+    site = make_site(newsletter_files())
+    site.build()
+    titles = ["Written for LinkedIn first", "Harbour at dawn", "Tom & Jerry <script> \"quotes\" 東京の手紙"]
+    for name in ("feed.xml", "atom.xml"):
+        feed = feedparser.parse(site.read(name))
+        assert not feed.bozo, (name, feed.get("bozo_exception"))
+        assert [e.title for e in feed.entries][:3] == titles
+        special = feed.entries[2]
+        assert special.link == BASE + "posts/special/"
+        assert special.published_parsed[:5] == (2026, 4, 2, 14, 0)  # 10:00 in Toronto, as UTC
+        assert [t.term for t in special.tags] == ["writing", "日本語"]
+        photo = feed.entries[1].content[0].value
+        assert f'src="{BASE}posts/photo/harbour.jpg"' in photo
+        assert all(e.title != "Secret draft" for e in feed.entries)
+
+
+def test_enclosure_carries_the_cover_image_and_its_size(make_site: Callable[..., Site]) -> None:
+    site = make_site(newsletter_files())
+    site.build()
+    feed = feedparser.parse(site.read("feed.xml"))
+    (enclosure,) = feed.entries[2].enclosures
+    assert enclosure.href == BASE + "posts/special/cover.jpg"
+    assert enclosure.length == str(len(b"\xff\xd8 a jpeg of twenty-four"))
+    assert enclosure.type == "image/jpeg"
+    item = json.loads(site.read("feed.json"))["items"][2]
+    assert item["image"] == BASE + "posts/special/cover.jpg"
+
+
+def test_co_authors_are_all_named_in_every_format(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    site.write({"content/posts/duo.md": post("Duo", "2026-05-01", "Both of us.\n", authors="[ana, ben]")})
+    site.build()
+    duo = site.read("feed.xml").split("<item>")[1]
+    assert duo.count("<author>") == 1 and "<author>ana@example.com (Ana Example)</author>" in duo
+    assert "<dc:creator>Ana Example</dc:creator>" in duo and "<dc:creator>Ben Okafor</dc:creator>" in duo
+    atom = feedparser.parse(site.read("atom.xml"))
+    assert [a.name for a in atom.entries[0].authors] == ["Ana Example", "Ben Okafor"]
+    assert site.read("authors/ben/feed.xml").count("<item>") == 2
+
+
+def test_tag_and_author_feeds_hold_only_their_posts(make_site: Callable[..., Site]) -> None:
+    site = make_site(newsletter_files())
+    site.build()
+    tag = feedparser.parse(site.read("tags/writing/atom.xml"))
+    assert tag.feed.title == "Letters & Notes: writing"
+    assert [e.title for e in tag.entries] == [
+        "Tom & Jerry <script> \"quotes\" 東京の手紙", "Second post", "First post"
+    ]
+    ben = feedparser.parse(site.read("authors/ben/feed.xml"))
+    assert [e.title for e in ben.entries] == ["Written for LinkedIn first", "Second post"]
+
+
+def test_ids_survive_a_new_permalink_pattern_and_an_id_keeps_an_old_one(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    site.build()
+    before = [e.id for e in feedparser.parse(site.read("atom.xml")).entries]
+    assert before[-1] == "tag:example.org,2024-01-05:first"
+    site.write({"site.yaml": SITE_YAML + "permalinks: {post: '/{year}/{month}/{slug}/'}\n"})
+    site.build()
+    after = feedparser.parse(site.read("atom.xml")).entries
+    assert [e.id for e in after] == before
+    assert after[-1].link == BASE + "2024/01/first/"
+    site.write({"content/posts/first.md": post("First post", "2024-01-05", "Moved.\n", id="https://old.example/p/1")})
+    site.build()
+    assert feedparser.parse(site.read("feed.xml")).entries[-1].id == "https://old.example/p/1"
+
+
+def test_the_json_feed_lists_the_site(make_site: Callable[..., Site]) -> None:
+    site = make_site(newsletter_files())
+    site.build()
+    document = json.loads(site.read("feed.json"))
+    assert document["feed_url"] == BASE + "feed.json"
+    assert document["items"][2]["title"] == "Tom & Jerry <script> \"quotes\" 東京の手紙"
+    assert document["items"][2]["date_published"] == "2026-04-02T10:00:00-04:00"
+    assert document["items"][0]["external_url"] == "https://www.linkedin.com/pulse/written-for-linkedin-first-ana/"

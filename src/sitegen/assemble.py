@@ -8,10 +8,9 @@ from urllib.parse import urlsplit
 
 from .config import SiteConfig
 from .model import Author, Link, Page, Post, Rendered, Site, TagRef, collect_tags
+from .plaintext import shorten
 from .slugs import slugify
 from .sources import SourceAuthor, SourcePage, SourcePost, Sources
-
-SUMMARY_CHARS = 300
 
 
 def resolve_url(base: str, ref: str) -> str:
@@ -19,14 +18,6 @@ def resolve_url(base: str, ref: str) -> str:
     if urlsplit(ref).scheme or ref.startswith(("/", "#")):
         return ref
     return base.rstrip("/") + "/" + ref
-
-
-def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
-    """Cut `text` at a word boundary before `limit` characters, adding an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.\u2014\u2013- ")
-    return cut + "…"
 
 
 def is_published(post: SourcePost, now: datetime, drafts: bool) -> bool:

@@ -111,11 +111,12 @@ def build(options: BuildOptions) -> BuildReport:
     site = stage("assemble", lambda: assemble_site(config, sources, bodies, now, options.drafts))
     absolute = absolute_for(config)
     pages = stage("render", lambda: render_pages(site, theme))
-    feeds = render_feeds(site, absolute)
-    meta = [render_sitemap(site, absolute), render_robots(absolute)]
     copies = static_files(theme) + [
         OutputFile(a.dest_path, source=a.abs_src_path, kind="static") for a in sources.assets
     ]
+    asset_sizes = {"/" + a.dest_path: a.abs_src_path.stat().st_size for a in sources.assets}
+    feeds = render_feeds(site, absolute, asset_sizes)
+    meta = [render_sitemap(site, absolute), render_robots(absolute)]
     files = pages + feeds + meta + copies
     check_unique(files)
     report = stage("write", lambda: write_site(options.out_dir, files))

@@ -47,6 +47,8 @@ class SiteConfig:
     feed_content: str = "full"
     feed_limit: int = 20
     connect_note: str = DEFAULT_NOTE
+    image: str | None = None
+    """Default social image (og:image) for pages without their own: site-relative or absolute URL."""
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -184,6 +186,7 @@ _KEYS: dict[str, Callable[[YamlMapping, Any], dict[str, Any]]] = {
     },
     "feed": _feed,
     "connect": _connect,
+    "image": lambda d, v: {"image": _text(d, "image", v)},
     "extra": _extra,
 }
 KNOWN_KEYS = tuple(_KEYS)

@@ -4,49 +4,17 @@ from __future__ import annotations
 
 import json
 import mimetypes
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from feedgen.feed import FeedGenerator
 
 from .absolute import absolutize_html
+from .feedsets import FeedSet, feed_sets
 from .model import Post, Site
 from .outputs import OutputFile
 
 Absolute = Callable[[str], str]
-
-
-@dataclass(frozen=True, slots=True)
-class FeedSet:
-    """One stream of posts published as RSS and Atom: the site's, a tag's or an author's."""
-
-    title: str
-    folder: str
-    """Site-relative folder of the feed files: "/" or "/tags/writing/"."""
-    posts: tuple[Post, ...]
-
-    @property
-    def rss_url(self) -> str:
-        """Where the RSS 2.0 file goes."""
-        return self.folder + "feed.xml"
-
-    @property
-    def atom_url(self) -> str:
-        """Where the Atom file goes."""
-        return self.folder + "atom.xml"
-
-
-def feed_sets(site: Site) -> tuple[FeedSet, ...]:
-    """The site's feed, then one per tag and one per author, each limited to `feed.limit`."""
-    limit = site.config.feed_limit
-    sets = [FeedSet(site.title, "/", site.posts[:limit])]
-    sets += [FeedSet(f"{site.title}: {tag.name}", tag.url, tag.posts[:limit]) for tag in site.tags]
-    for author in site.authors:
-        posts = site.posts_by(author)
-        if posts:
-            sets.append(FeedSet(f"{site.title}: {author.name}", author.url, posts[:limit]))
-    return tuple(sets)
 
 
 def _stamp(post: Post) -> Any:
@@ -56,9 +24,11 @@ def _stamp(post: Post) -> Any:
 class FeedWriter:
     """Renders feeds; each post's absolutized HTML is computed once for all the feeds it is in."""
 
-    def __init__(self, site: Site, absolute: Absolute) -> None:
+    def __init__(self, site: Site, absolute: Absolute, file_sizes: Mapping[str, int]) -> None:
         self.site = site
         self.absolute = absolute
+        self.file_sizes = file_sizes
+        """Bytes of each file copied to the output, by site-relative URL, for enclosure lengths."""
         self._content: dict[str, str] = {}
 
     def content(self, post: Post) -> str:
@@ -78,6 +48,8 @@ class FeedWriter:
         gen.link(href=self.absolute(feed.folder), rel="alternate")
         gen.language(config.language)
         gen.generator("sitegen")
+        # RSS has one <author> per item, and only as an email address: names go in dc:creator.
+        gen.load_extension("dc", atom=False, rss=True)
         if feed.posts:
             # The feed's own date is its newest entry's, so an unchanged site gives identical bytes.
             newest = max(_stamp(p) for p in feed.posts)
@@ -96,11 +68,15 @@ class FeedWriter:
         entry.link(href=url, rel="alternate")
         entry.published(post.date)
         entry.updated(_stamp(post))
+        # RSS allows one <author> per item, as an email address (feedgen writes one per author with an
+        # email): only the first author with one keeps it. Every name goes in dc:creator for RSS readers.
+        emailed = next((a for a in post.authors if a.email), None)
         for author in post.authors:
             details = {"name": author.name, "uri": self.absolute(author.url)}
-            if author.email:
+            if author is emailed and author.email:
                 details["email"] = author.email
             entry.author(details)
+        entry.dc.dc_creator([a.name for a in post.authors], replace=True)
         for tag in post.tags:
             entry.category(term=tag.name, label=tag.name)
         if post.summary:
@@ -108,9 +84,16 @@ class FeedWriter:
         if self.site.config.feed_content == "full":
             # type "html" is valid in both: escaped in Atom's <content>, RSS's <content:encoded>.
             entry.content(self.content(post), type="html")
-        if post.image:
-            image = self.absolute(post.image)
-            entry.enclosure(image, "0", mimetypes.guess_type(image)[0] or "image/jpeg")
+
+    def _add_enclosures(self, gen: FeedGenerator, feed: FeedSet) -> None:
+        """RSS enclosures for cover images. Added only after the Atom file is written: feedgen drops
+        the rel of Atom entry links (lkiesow/python-feedgen#135, open), which would turn the image
+        into a second rel=alternate link, invalid in Atom."""
+        for entry, post in zip(gen.entry(), feed.posts, strict=True):
+            if post.image:
+                image = self.absolute(post.image)
+                length = self.file_sizes.get(post.image, 0)  # 0: an image hosted elsewhere, size unknown
+                entry.enclosure(image, str(length), mimetypes.guess_type(image)[0] or "image/jpeg")
 
     def render(self, feed: FeedSet) -> list[OutputFile]:
         """The RSS and Atom files of one feed."""
@@ -121,6 +104,7 @@ class FeedWriter:
             {"href": self.absolute(feed.folder), "rel": "alternate"},
         ]
         gen.link(links, replace=True)
+        self._add_enclosures(gen, feed)
         rss = gen.rss_str(pretty=True)
         return [
             OutputFile(feed.rss_url.lstrip("/"), rss, kind="feed"),
@@ -135,13 +119,13 @@ class FeedWriter:
             "version": "https://jsonfeed.org/version/1.1",
             "title": feed.title,
             "home_page_url": self.absolute(feed.folder),
-            "feed_url": self.absolute(feed.folder + "feed.json"),
+            "feed_url": self.absolute(feed.json_url),
             "description": config.description or config.title,
             "language": config.language,
             "items": items,
         }
         data = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-        return OutputFile(feed.folder.lstrip("/") + "feed.json", data.encode("utf-8"), kind="feed")
+        return OutputFile(feed.json_url.lstrip("/"), data.encode("utf-8"), kind="feed")
 
     def _json_item(self, post: Post) -> dict[str, Any]:
         item: dict[str, Any] = {
@@ -165,9 +149,9 @@ class FeedWriter:
         return item
 
 
-def render_feeds(site: Site, absolute: Absolute) -> list[OutputFile]:
+def render_feeds(site: Site, absolute: Absolute, file_sizes: Mapping[str, int]) -> list[OutputFile]:
     """Every feed: RSS and Atom for the site, each tag and each author, and the site's JSON Feed."""
-    writer = FeedWriter(site, absolute)
+    writer = FeedWriter(site, absolute, file_sizes)
     sets = feed_sets(site)
     files = [file for feed in sets for file in writer.render(feed)]
     files.append(writer.json_feed(sets[0]))

@@ -112,10 +112,11 @@ def render_markdown(body: str, allow_html: bool = True) -> Rendered:
 
 def _plain_text(inline: Token) -> str:
     """The text of an inline token without its Markdown markup."""
+    # an image counts as its alt text, so a post that is only a photo still has a summary
     parts = [
         " " if child.type in ("softbreak", "hardbreak") else child.content
         for child in inline.children or ()
-        if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+        if child.type in ("text", "code_inline", "softbreak", "hardbreak", "image")
     ]
     return " ".join("".join(parts).split())
 

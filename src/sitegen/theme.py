@@ -18,8 +18,10 @@ from . import __version__
 from .config import SiteConfig
 from .connect import Connect, connect_action
 from .errors import SiteError
+from .feedsets import author_feed, site_feed_links, tag_feed
 from .model import Author, Post, Site
 from .outputs import OutputFile, dest_for_url
+from .plaintext import shorten
 from .textfile import read_text
 from .yamldoc import parse_yaml_mapping
 
@@ -27,15 +29,6 @@ PACKAGED_THEMES = Path(__file__).parent / "themes"
 THEME_KEYS = ("name", "description", "parent")
 # Characters left as they are in an href; everything else (spaces, CJK) is percent-encoded.
 URL_SAFE = "/:@!$&'()*+,;=-._~%?#"
-
-
-@dataclass(frozen=True, slots=True)
-class Feed:
-    """A feed listed in <link rel="alternate">."""
-
-    title: str
-    url: str
-    type: str
 
 
 @dataclass(frozen=True)
@@ -137,10 +130,12 @@ class Renderer:
             auto_reload=False,
         )
         self._asset_hashes: dict[str, str] = {}
+        self.site_feeds = site_feed_links(site)
         self.env.filters.update(self._filters())
         self.env.globals.update(
             site=site,
-            feeds=site_feeds(site),
+            feeds=self.site_feeds,  # a page's <link rel="alternate">: tag and author pages add their own
+            site_feeds=self.site_feeds,
             connect=self.connect,
             sitegen_version=__version__,
         )
@@ -152,6 +147,7 @@ class Renderer:
             "asset": self.asset,
             "date": format_date,
             "isodate": lambda d: d.isoformat(),
+            "shorten": shorten,
         }
 
     def url(self, site_url: str) -> str:
@@ -204,14 +200,6 @@ class Renderer:
 TEMPLATES = ("post.html", "index.html", "archive.html", "tag.html", "tags.html", "author.html", "page.html", "404.html")
 
 
-def site_feeds(site: Site) -> tuple[Feed, ...]:
-    """The site-wide feeds every page lists."""
-    return (
-        Feed(f"{site.title} (RSS)", "/feed.xml", "application/rss+xml"),
-        Feed(f"{site.title} (Atom)", "/atom.xml", "application/atom+xml"),
-    )
-
-
 def format_date(moment: datetime) -> str:
     """5 March 2024."""
     return f"{moment.day} {moment:%B %Y}"
@@ -235,9 +223,17 @@ def render_pages(site: Site, theme: Theme) -> list[OutputFile]:
     files.append(renderer.render("archive.html", "/archive/", years=site.years()))
     files.append(renderer.render("tags.html", "/tags/"))
     for tag in site.tags:
-        files.append(renderer.render("tag.html", tag.url, tag=tag))
+        tag_feeds = tag_feed(site, tag).links()
+        files.append(
+            renderer.render("tag.html", tag.url, tag=tag, tag_feeds=tag_feeds, feeds=tag_feeds + renderer.site_feeds)
+        )
     for author in site.authors:
-        files.append(renderer.render("author.html", author.url, author=author, posts=site.posts_by(author)))
+        own = author_feed(site, author)
+        own_feeds = own.links() if own else ()
+        files.append(renderer.render(
+            "author.html", author.url,
+            author=author, posts=site.posts_by(author), author_feeds=own_feeds, feeds=own_feeds + renderer.site_feeds,
+        ))
     for page in site.pages:
         files.append(renderer.render("page.html", page.url, page=page))
     files.append(renderer.render("404.html", "/404.html"))

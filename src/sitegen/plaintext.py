@@ -1,0 +1,20 @@
+"""Plain text cut to length, for summaries and meta descriptions."""
+
+from __future__ import annotations
+
+SUMMARY_CHARS = 300
+"""Summaries in lists and feeds."""
+DESCRIPTION_CHARS = 160
+"""Meta descriptions: about what search engines show before cutting."""
+
+
+def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """Collapse whitespace and cut `text` at a word boundary before `limit` characters, adding an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    # CJK text has no spaces: cut at the limit rather than at a far-away space.
+    if " " in cut[limit // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(",;:.\u2014\u2013- ") + "…"
