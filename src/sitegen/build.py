@@ -1,27 +1,41 @@
-"""Orchestration: run the named stages in order and report what was built."""
+"""Orchestration: parse what changed, render what changed, write what changed, and report.
+
+A cold build parses every file and renders every page on every core. A rebuild reads no file
+whose modification time, size and inode are unchanged, re-parses only files whose bytes changed,
+and renders only the outputs whose key (see pages.py) changed; the rest stays as it is on disk.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import quote, urljoin
 
+from . import __version__, bodystore
 from .assemble import assemble_site
+from .cache import BuildCache, OutputState, digest, stamp_of, versions
 from .config import SiteConfig, load_config
-from .content import load_sources
-from .feeds import render_feeds
-from .markup import render_markdown
-from .model import Rendered
+from .content import ContentLoader, ParsedFile, SourceFile, parse_config_fingerprint, parse_source, scan_content
+from .errors import SiteError
+from .feeds import FeedWriter
+from .feedsets import feed_sets
+from .model import Rendered, Site
 from .outputs import OutputFile
+from .pages import PageJob, SitePages, read_groups
+from .pool import run_all, worker_count
+from .progress import Progress
 from .seo import render_robots, render_sitemap
 from .sources import Sources
-from .theme import URL_SAFE, load_theme, render_pages, static_files
-from .writer import WriteReport, check_output_dir, check_unique, write_site
+from .textfile import read_bytes
+from .theme import TEMPLATES, URL_SAFE, Renderer, Theme, load_theme, static_files
+from .writer import OutputWriter, WriteReport, check_output_dir, remove_stale, stage_bytes
 
 log = logging.getLogger("sitegen")
 T = TypeVar("T")
@@ -38,6 +52,12 @@ class BuildOptions:
     base_url: str | None = None
     now: datetime | None = None
     """The build's clock (tests freeze it); posts dated later are future posts."""
+    use_cache: bool = True
+    """Read and update .sitegen-cache/ (False: a throwaway cache, everything rebuilt)."""
+    progress: bool = False
+    """Draw a progress bar on stderr (the CLI turns it on for terminals)."""
+    workers: int = 0
+    """Processes to use; 0 means one per CPU."""
 
     @property
     def out_dir(self) -> Path:
@@ -57,20 +77,22 @@ class BuildReport:
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    parsed: int = 0
+    """Markdown files read and rendered (the others came from the cache)."""
+    rendered: int = 0
+    """Pages rendered (the others were up to date)."""
+    notices: tuple[str, ...] = ()
+    """Things worth saying that are not problems, such as a discarded cache."""
+
+    @property
+    def changed(self) -> bool:
+        """Whether the output folder changed at all."""
+        return bool(self.write.written or self.write.removed)
 
 
 def default_now() -> datetime:
     """The build's clock when none is given: now, in UTC."""
     return datetime.now(UTC)
-
-
-def render_bodies(config: SiteConfig, sources: Sources) -> dict[str, Rendered]:
-    """Render the Markdown of every post, page and author bio, by source path."""
-    allow_html = config.markdown_html
-    bodies = {p.src_path: render_markdown(p.body, allow_html) for p in sources.posts}
-    bodies.update((p.src_path, render_markdown(p.body, allow_html)) for p in sources.pages)
-    bodies.update((a.src_path, render_markdown(a.body, allow_html)) for a in sources.authors)
-    return bodies
 
 
 def absolute_for(config: SiteConfig) -> Callable[[str], str]:
@@ -83,50 +105,320 @@ def absolute_for(config: SiteConfig) -> Callable[[str], str]:
     return absolute
 
 
-def build(options: BuildOptions) -> BuildReport:
-    """Build the site at `options.root` into its output folder.
+def _hash(*parts: str) -> str:
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
-    Everything is rendered in memory first; the output folder is touched only once every
-    page rendered, so a failed build leaves the last good output as it was.
 
-    Raises:
-        SiteError: or SiteErrors, for anything wrong in the site.
-    """
-    started = time.perf_counter()
-    timings: dict[str, float] = {}
+# State the worker processes inherit by fork: set just before a pool starts.
+_parse_state: tuple[SiteConfig, str, frozenset[str]] | None = None
+_render_state: tuple[SitePages, Renderer, Path] | None = None
 
-    def stage(name: str, func: Callable[[], T]) -> T:
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    src_path: str
+    stamp: str
+    digest: str
+    key: str
+    result: ParsedFile | SiteError | None
+    """None: the key is in the cache already."""
+
+
+def _parse_one(file: SourceFile) -> _Parsed:
+    """Worker: read, hash and (unless the cache has it) parse and render one Markdown file."""
+    assert _parse_state is not None
+    config, parse_key, cached = _parse_state
+    try:
+        stat = os.stat(file.abs_path)
+        data = read_bytes(file.abs_path)
+    except (OSError, SiteError) as exc:
+        error = exc if isinstance(exc, SiteError) else SiteError(f"cannot read file: {exc}", file.src_path)
+        return _Parsed(file.src_path, "", "", "", error)
+    data_digest = digest(data)
+    key = _hash(parse_key, file.kind, file.src_path, data_digest)
+    if key in cached:
+        return _Parsed(file.src_path, stamp_of(stat), data_digest, key, None)
+    try:
+        result: ParsedFile | SiteError = parse_source(config, file, data)
+    except SiteError as exc:
+        result = exc
+    return _Parsed(file.src_path, stamp_of(stat), data_digest, key, result)
+
+
+@dataclass(frozen=True, slots=True)
+class _PageResult:
+    dest: str
+    temp: Path | None
+    groups: str
+    error: SiteError | None = None
+
+
+def _render_one(job: PageJob) -> _PageResult:
+    """Worker: render one page and stage it if its bytes changed."""
+    assert _render_state is not None
+    pages, renderer, out_dir = _render_state
+    try:
+        page = renderer.render(job.template, job.url, **pages.context(job, renderer))
+        temp = stage_bytes(out_dir, job.dest, page.data or b"")
+    except SiteError as exc:
+        return _PageResult(job.dest, None, "", exc)
+    return _PageResult(job.dest, temp, read_groups(renderer.reads))
+
+
+class Builder:
+    """Builds one site, again and again: parse results stay in memory between builds (for
+    `sitegen serve`), and in .sitegen-cache/ between runs."""
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.memo: dict[str, tuple[Any, Rendered, tuple[str, ...]]] = {}
+        """Parse results by key, from this process's earlier builds."""
+        self.timings: dict[str, float] = {}
+        self.notices: list[str] = []
+
+    def stage(self, name: str, func: Callable[[], T]) -> T:
+        """Run and time one stage."""
         begun = time.perf_counter()
         result = func()
-        timings[name] = time.perf_counter() - begun
-        log.debug("%-10s %7.1f ms", name, timings[name] * 1000)
+        self.timings[name] = time.perf_counter() - begun
+        log.debug("%-10s %7.1f ms", name, self.timings[name] * 1000)
         return result
 
-    config = load_config(options.root, options.base_url)
-    check_output_dir(options.out_dir, options.root)
-    theme = load_theme(config)
-    sources = stage("load", lambda: load_sources(config))
-    bodies = stage("markdown", lambda: render_bodies(config, sources))
-    now = options.now or default_now()
-    site = stage("assemble", lambda: assemble_site(config, sources, bodies, now, options.drafts))
-    absolute = absolute_for(config)
-    pages = stage("render", lambda: render_pages(site, theme))
-    copies = static_files(theme) + [
-        OutputFile(a.dest_path, source=a.abs_src_path, kind="static") for a in sources.assets
-    ]
-    asset_sizes = {"/" + a.dest_path: a.abs_src_path.stat().st_size for a in sources.assets}
-    feeds = render_feeds(site, absolute, asset_sizes)
-    meta = [render_sitemap(site, absolute), render_robots(absolute)]
-    files = pages + feeds + meta + copies
-    check_unique(files)
-    report = stage("write", lambda: write_site(options.out_dir, files))
-    return BuildReport(
-        posts=len(site.posts),
-        pages=len(pages),
-        feeds=len(feeds),
-        static=len(copies),
-        write=report,
-        seconds=time.perf_counter() - started,
-        timings=timings,
-        warnings=sources.warnings,
-    )
+    def build(self) -> BuildReport:
+        """Build the site into its output folder.
+
+        Raises:
+            SiteError: or SiteErrors, for anything wrong in the site; the output is then untouched.
+        """
+        started = time.perf_counter()
+        self.timings, self.notices = {}, []
+        options = self.options
+        config = load_config(options.root, options.base_url)
+        check_output_dir(options.out_dir, options.root)
+        theme = load_theme(config)
+        cache, notice = BuildCache.open(options.root, options.use_cache)
+        if notice:
+            self.notices.append(notice)
+        bodystore.use(self._lookup(cache))
+        try:
+            return self._build(config, theme, cache, started)
+        finally:
+            bodystore.use(None)
+            cache.close()
+
+    def _lookup(self, cache: BuildCache) -> Callable[[str], str]:
+        return cache.html
+
+    def _workers(self) -> int:
+        return self.options.workers or worker_count()
+
+    def _build(self, config: SiteConfig, theme: Theme, cache: BuildCache, started: float) -> BuildReport:
+        options = self.options
+        sources, bodies, parsed = self.stage("load", lambda: self._load(config, cache))
+        now = options.now or default_now()
+        site = self.stage("assemble", lambda: assemble_site(config, sources, bodies, now, options.drafts))
+        site_key = _hash(versions(), config.fingerprint(), theme.fingerprint, str(options.drafts))
+        pages = SitePages(site, site_key)
+        previous = cache.outputs(options.out_dir) if options.out_dir.is_dir() else {}
+        writer = OutputWriter(options.out_dir)
+        writer.prepare()
+        states: dict[str, OutputState] = {}
+        try:
+            renderer = Renderer(site, theme)
+            renderer.check_templates(TEMPLATES)
+            jobs = pages.jobs()
+            rendered = self.stage("render", lambda: self._render(pages, renderer, jobs, previous, writer, states))
+            feed_count = self.stage("feeds", lambda: self._feeds(site, sources, config, previous, writer, states))
+            copies = static_files(theme) + [
+                OutputFile(a.dest_path, source=a.abs_src_path, kind="static") for a in sources.assets
+            ]
+            self.stage("write", lambda: self._meta_and_copies(site, pages, config, copies, previous, writer, states))
+        except BaseException:
+            writer.abort()
+            raise
+        written = writer.commit()
+        removed = remove_stale(options.out_dir, set(states), set(previous) if previous else None)
+        cache.save_outputs(options.out_dir, states)
+        return BuildReport(
+            posts=len(site.posts),
+            pages=len(jobs),
+            feeds=feed_count,
+            static=len(copies),
+            write=WriteReport(written, len(states) - written, removed),
+            seconds=time.perf_counter() - started,
+            timings=self.timings,
+            warnings=sources.warnings,
+            parsed=parsed,
+            rendered=rendered,
+            notices=tuple(self.notices),
+        )
+
+    def _load(self, config: SiteConfig, cache: BuildCache) -> tuple[Sources, dict[str, Rendered], int]:
+        """Every Markdown file's record and rendered body, parsing only what the cache lacks."""
+        global _parse_state
+        scan = scan_content(config)
+        parse_key = _hash(versions(), parse_config_fingerprint(config))
+        known = cache.file_digests()
+        cached = frozenset(cache.keys()) | frozenset(self.memo)
+        keys: dict[str, str] = {}
+        to_read: list[SourceFile] = []
+        for file in scan.markdown:
+            before = known.get(file.src_path)
+            try:
+                unchanged = before is not None and stamp_of(os.stat(file.abs_path)) == before[0]
+            except OSError:
+                unchanged = False
+            key = _hash(parse_key, file.kind, file.src_path, before[1]) if unchanged and before else ""
+            if key in cached:
+                keys[file.src_path] = key
+            else:  # new, touched, or parsed under other settings: read it (a worker does)
+                to_read.append(file)
+        _parse_state = (config, parse_key, cached)
+        progress = Progress("reading", len(to_read), self.options.progress)
+        errors: list[SiteError] = []
+        fresh: list[tuple[str, Any, str]] = []
+        files: list[tuple[str, str, str]] = []
+        try:
+            for item in run_all(_parse_one, to_read, self._workers(), progress.advance):
+                if isinstance(item.result, SiteError):
+                    errors.append(item.result)
+                    continue
+                keys[item.src_path] = item.key
+                files.append((item.src_path, item.stamp, item.digest))
+                if item.result is not None:
+                    entry = (item.result.record, _keyed(item.result.rendered, item.key), item.result.warnings)
+                    self.memo[item.key] = entry
+                    fresh.append((item.key, entry, item.result.html))
+        finally:
+            progress.close()
+            _parse_state = None
+        cache.store(fresh, files)
+        missing = [k for k in keys.values() if k not in self.memo]
+        self.memo.update(cache.records(missing))
+        in_order = [keys[f.src_path] for f in scan.markdown if f.src_path in keys]  # scan order: deterministic
+        parsed_files = [ParsedFile(*self.memo[k][:2], html="", warnings=self.memo[k][2]) for k in in_order]
+        sources = ContentLoader(config).finish(scan, parsed_files, errors)
+        gone = set(known) - set(keys)
+        if gone:
+            cache.forget_files(gone, set(keys.values()))
+        bodies = {p.record.src_path: p.rendered for p in parsed_files}
+        return sources, bodies, len(fresh)
+
+    def _up_to_date(self, dest: str, key: str, previous: dict[str, OutputState]) -> bool:
+        before = previous.get(dest)
+        return before is not None and before.key == key and (self.options.out_dir / dest).is_file()
+
+    def _render(
+        self,
+        pages: SitePages,
+        renderer: Renderer,
+        jobs: list[PageJob],
+        previous: dict[str, OutputState],
+        writer: OutputWriter,
+        states: dict[str, OutputState],
+    ) -> int:
+        """Render the pages whose key changed; return how many."""
+        global _render_state
+        todo: list[PageJob] = []
+        for job in jobs:
+            before = previous.get(job.dest)
+            groups = before.deps if before else ""
+            key = pages.key(job, groups)
+            if self._up_to_date(job.dest, key, previous):
+                states[job.dest] = OutputState(key, groups)
+                writer.add_staged([None])
+            else:
+                todo.append(job)
+        _render_state = (pages, renderer, self.options.out_dir)
+        progress = Progress("rendering", len(todo), self.options.progress)
+        errors: list[SiteError] = []
+        try:
+            for job, result in zip(todo, run_all(_render_one, todo, self._workers(), progress.advance), strict=True):
+                if result.error is not None:
+                    errors.append(result.error)
+                    continue
+                writer.add_staged([result.temp])
+                states[job.dest] = OutputState(pages.key(job, result.groups), result.groups)
+        finally:
+            progress.close()
+            _render_state = None
+        if errors:
+            raise errors[0]
+        return len(todo)
+
+    def _feeds(
+        self,
+        site: Site,
+        sources: Sources,
+        config: SiteConfig,
+        previous: dict[str, OutputState],
+        writer: OutputWriter,
+        states: dict[str, OutputState],
+    ) -> int:
+        """Write the feeds whose posts changed; return how many feed files the site has."""
+        sizes = _asset_sizes(sources)
+        feed_writer = FeedWriter(site, absolute_for(config), sizes)
+        base_key = _hash(versions(), config.fingerprint())
+        count = 0
+        for number, feed in enumerate(feed_sets(site)):
+            urls = [feed.rss_url, feed.atom_url] + ([feed.json_url] if number == 0 else [])
+            dests = [u.lstrip("/") for u in urls]
+            post_keys = [p.body.key + ":" + ":".join(a.bio.key for a in p.authors) for p in feed.posts]
+            images = [str(sizes.get(p.image or "", "")) for p in feed.posts]
+            key = _hash(base_key, feed.title, feed.folder, *post_keys, *images)
+            count += len(dests)
+            if all(self._up_to_date(d, key, previous) for d in dests):
+                writer.add_staged([None] * len(dests))
+            else:
+                files = feed_writer.render(feed) + ([feed_writer.json_feed(feed)] if number == 0 else [])
+                for file in files:
+                    writer.stage(file)
+            states.update((d, OutputState(key, "")) for d in dests)
+        return count
+
+    def _meta_and_copies(
+        self,
+        site: Site,
+        pages: SitePages,
+        config: SiteConfig,
+        copies: list[OutputFile],
+        previous: dict[str, OutputState],
+        writer: OutputWriter,
+        states: dict[str, OutputState],
+    ) -> None:
+        """sitemap.xml and robots.txt when the site's list of pages changed; copies of changed files."""
+        groups = pages.group_keys
+        key = _hash(versions(), config.fingerprint(), groups["posts"], groups["pages"], groups["authors"])
+        meta_dests = ("sitemap.xml", "robots.txt")
+        if all(self._up_to_date(d, key, previous) for d in meta_dests):
+            writer.add_staged([None, None])
+        else:
+            absolute = absolute_for(config)
+            writer.stage(render_sitemap(site, absolute))
+            writer.stage(render_robots(absolute))
+        states.update((d, OutputState(key, "")) for d in meta_dests)
+        for file in copies:
+            if file.dest_path in states:
+                raise SiteError(f"two files would be written to {file.dest_path}: rename one of them")
+            writer.stage(file)
+            states[file.dest_path] = OutputState("copy", "")
+
+
+def _keyed(rendered: Rendered, key: str) -> Rendered:
+    """The same rendering, its HTML now read from the body store under `key`."""
+    return Rendered(rendered.toc, rendered.words, rendered.first_paragraph, key=key)
+
+
+def _asset_sizes(sources: Sources) -> dict[str, int]:
+    return {"/" + a.dest_path: a.abs_src_path.stat().st_size for a in sources.assets}
+
+
+def build(options: BuildOptions) -> BuildReport:
+    """Build the site at `options.root` once (see Builder.build)."""
+    return Builder(options).build()
+
+
+def describe(report: BuildReport) -> Iterable[str]:
+    """Lines about the engine's work, for --verbose."""
+    yield f"parsed {report.parsed} files · rendered {report.rendered} of {report.pages} pages"
+    yield f"sitegen {__version__}"

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import logging
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
 from .build import BuildOptions, BuildReport, build
+from .cache import CACHE_DIR
+from .cache import discard as discard_cache
 from .errors import SiteError, SiteErrors
+from .writer import MARKER
 
 log = logging.getLogger("sitegen")
 
@@ -28,26 +32,45 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", "-D", action="store_true", help="include drafts and future posts")
     b.add_argument("--base-url", metavar="URL", help="override site.yaml's url (previews, project pages)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--no-cache", action="store_true", help="ignore .sitegen-cache/ and build everything")
     loud = b.add_mutually_exclusive_group()
     loud.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     loud.add_argument("--verbose", "-v", action="store_true", help="print stage timings and tracebacks")
+    b.set_defaults(func=_build)
+    c = commands.add_parser("clean", help="delete the built output and the build cache")
+    c.add_argument("path", nargs="?", default=".", type=Path, help="the site folder (default: here)")
+    c.add_argument("--output", "-o", type=Path, help="the output folder, if not PATH/output/")
+    c.set_defaults(func=_clean)
     return parser
 
 
 def _summary(report: BuildReport, out_dir: Path) -> str:
     w = report.write
+    if report.changed:
+        outcome = f"written {w.written} · unchanged {w.unchanged} · removed {w.removed} → {out_dir}"
+    else:
+        outcome = f"nothing changed: no file written in {out_dir}"
     return (
         f"posts {report.posts} · pages {report.pages} · feeds {report.feeds} · "
         f"static files {report.static}\n"
-        f"written {w.written} · unchanged {w.unchanged} · removed {w.removed} → {out_dir}\n"
-        f"built in {report.seconds * 1000:.0f} ms"
+        f"{outcome}\n"
+        f"built in {report.seconds * 1000:.0f} ms (parsed {report.parsed} files, rendered {report.rendered} pages)"
     )
 
 
 def _build(args: argparse.Namespace) -> int:
     root: Path = args.path
-    options = BuildOptions(root=root, output=args.output, drafts=args.drafts, base_url=args.base_url)
+    options = BuildOptions(
+        root=root,
+        output=args.output,
+        drafts=args.drafts,
+        base_url=args.base_url,
+        use_cache=not args.no_cache,
+        progress=not args.quiet and sys.stderr.isatty(),
+    )
     report = build(options)
+    for notice in report.notices:
+        print(f"note: {notice}", file=sys.stderr)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.strict and report.warnings:
@@ -58,13 +81,31 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _clean(args: argparse.Namespace) -> int:
+    root: Path = args.path
+    out_dir: Path = args.output if args.output is not None else root / "output"
+    removed = []
+    if out_dir.is_dir():
+        if any(out_dir.iterdir()) and not (out_dir / MARKER).exists():
+            raise SiteError(f"{out_dir} was not made by sitegen: not deleting it")
+        shutil.rmtree(out_dir)
+        removed.append(str(out_dir))
+    if discard_cache(root):
+        removed.append(str(root / CACHE_DIR))
+    print(f"removed {' and '.join(removed)}" if removed else "nothing to remove")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
     verbose = getattr(args, "verbose", False)
-    logging.basicConfig(format="%(message)s", level=logging.DEBUG if verbose else logging.WARNING)
+    # only sitegen's own logger: libraries (markdown-it) log every parser step at DEBUG
+    logging.basicConfig(format="%(message)s", level=logging.WARNING)
+    log.setLevel(logging.DEBUG if verbose else logging.WARNING)
     try:
-        return _build(args)
+        status: int = args.func(args)
+        return status
     except (SiteError, SiteErrors) as exc:
         if verbose:
             raise

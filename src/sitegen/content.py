@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -15,9 +15,11 @@ from . import fields
 from .config import SiteConfig
 from .errors import SiteError, did_you_mean, raise_collected
 from .frontmatter import split_front_matter
+from .markup import render_markdown
+from .model import Rendered
 from .slugs import is_safe_slug, slugify
 from .sources import Asset, SourceAuthor, SourcePage, SourcePost, Sources
-from .textfile import read_text
+from .textfile import decode_text, read_bytes
 from .yamldoc import YamlMapping
 
 log = logging.getLogger("sitegen")
@@ -86,8 +88,91 @@ def permalink_for(pattern: str, slug: str, date: datetime) -> str:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A Markdown file of content/posts, content/pages or content/authors."""
+
+    kind: str
+    """"posts", "pages" or "authors"."""
+    abs_path: Path
+    src_path: str
+    """POSIX, relative to the site folder."""
+
+
+Record = SourcePost | SourcePage | SourceAuthor
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """One Markdown file, validated and rendered: what the build cache keeps per file."""
+
+    record: Record
+    """The front matter as a source record, its Markdown body dropped."""
+    rendered: Rendered
+    html: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ContentScan:
+    """What content/ holds, before any file is read."""
+
+    markdown: tuple[SourceFile, ...]
+    by_section: dict[str, list[_File]]
+    other: tuple[_File, ...]
+
+
+def scan_content(config: SiteConfig) -> ContentScan:
+    """List content/'s files by section, following symlinks (reads no file).
+
+    Raises:
+        SiteError: when there is no content/ folder.
+    """
+    content = config.content_dir
+    if not content.is_dir():
+        raise SiteError("no content/ folder: add content/posts/ with a first post", content)
+    by_section: dict[str, list[_File]] = {s: [] for s in SECTIONS}
+    other: list[_File] = []
+    for file in _walk(content, config.root):
+        parts = file.abs_path.relative_to(content).parts
+        section = parts[0] if len(parts) > 1 else ""
+        (by_section.get(section, other)).append(file)
+    markdown = tuple(
+        SourceFile(section, f.abs_path, f.src_path)
+        for section in ("authors", "posts", "pages")
+        for f in by_section[section]
+        if _is_markdown(f.abs_path)
+    )
+    return ContentScan(markdown, by_section, tuple(other))
+
+
+def parse_source(config: SiteConfig, file: SourceFile, data: bytes) -> ParsedFile:
+    """Validate one Markdown file's front matter and render its body (no other file is read).
+
+    Raises:
+        SiteError: pointing at the file, line and column of what is wrong.
+    """
+    loader = ContentLoader(config)
+    text = decode_text(data, Path(file.src_path))
+    record: Record
+    if file.kind == "posts":
+        record = loader.post(file, text)
+    elif file.kind == "pages":
+        record = loader.page(file, text)
+    else:
+        record = loader.author(file, text)
+    rendered = render_markdown(record.body, config.markdown_html)
+    light = Rendered(rendered.toc, rendered.words, rendered.first_paragraph)
+    return ParsedFile(replace(record, body=""), light, rendered.html, tuple(loader.warnings))
+
+
+def parse_config_fingerprint(config: SiteConfig) -> str:
+    """The settings `parse_source` depends on: a change re-parses every file."""
+    return repr((config.timezone, config.author, config.post_permalink, config.markdown_html))
+
+
 class ContentLoader:
-    """Reads content/ for one config; `load()` returns Sources or raises every error found."""
+    """Validates the files of content/ for one config, collecting every error."""
 
     def __init__(self, config: SiteConfig) -> None:
         self.config = config
@@ -95,33 +180,17 @@ class ContentLoader:
         self.errors: list[SiteError] = []
         self.warnings: list[str] = []
 
-    def _attempt(self, func: Callable[[_File], T], file: _File) -> T | None:
-        try:
-            return func(file)
-        except SiteError as exc:
-            self.errors.append(exc)
-            return None
-
-    def load(self) -> Sources:
-        """Load authors, posts, pages and assets.
+    def finish(self, scan: ContentScan, parsed: list[ParsedFile], errors: list[SiteError]) -> Sources:
+        """Check what spans files (authors exist, URLs are unique), place assets, return Sources.
 
         Raises:
-            SiteError: or SiteErrors when several files are wrong.
+            SiteError: or SiteErrors, with `errors` from parsing and every one found here.
         """
-        content = self.config.content_dir
-        if not content.is_dir():
-            raise SiteError("no content/ folder: add content/posts/ with a first post", content)
-        files = list(_walk(content, self.root))
-        by_section: dict[str, list[_File]] = {s: [] for s in SECTIONS}
-        other: list[_File] = []
-        for file in files:
-            parts = file.abs_path.relative_to(content).parts
-            section = parts[0] if len(parts) > 1 else ""
-            (by_section.get(section, other)).append(file)
-        markdown = {s: [f for f in fs if _is_markdown(f.abs_path)] for s, fs in by_section.items()}
-        authors = [a for f in markdown["authors"] if (a := self._attempt(self._author, f))]
-        posts = [p for f in markdown["posts"] if (p := self._attempt(self._post, f))]
-        pages = [g for f in markdown["pages"] if (g := self._attempt(self._page, f))]
+        self.errors.extend(errors)
+        authors = [p.record for p in parsed if isinstance(p.record, SourceAuthor)]
+        posts = [p.record for p in parsed if isinstance(p.record, SourcePost)]
+        pages = [p.record for p in parsed if isinstance(p.record, SourcePage)]
+        self.warnings.extend(w for p in parsed for w in p.warnings)
         self._check_authors(posts, {a.id for a in authors})
         self._check_unique_urls(posts, pages)
         page_urls: dict[Path, list[str]] = {}
@@ -130,16 +199,15 @@ class ContentLoader:
             page_urls.setdefault((self.root / record.src_path).parent, []).append(record.url)
         for author in authors:
             page_urls.setdefault((self.root / author.src_path).parent, []).append(f"/authors/{author.id}/")
-        assets = self._assets(by_section, other, page_urls)
+        assets = self._assets(scan.by_section, list(scan.other), page_urls)
         raise_collected(self.errors)
         return Sources(tuple(posts), tuple(pages), tuple(authors), tuple(assets), tuple(self.warnings))
 
-    def _read(self, file: _File) -> tuple[YamlMapping, str, int]:
-        text = read_text(file.abs_path)
+    def _read(self, file: SourceFile, text: str) -> tuple[YamlMapping, str, int]:
         split = split_front_matter(text, Path(file.src_path))
         return split.meta, split.body, split.body_line
 
-    def _slug(self, doc: YamlMapping, file: _File, title: str) -> str:
+    def _slug(self, doc: YamlMapping, file: SourceFile, title: str) -> str:
         given = fields.opt_text(doc, "slug")
         if given is not None:
             if not is_safe_slug(given):
@@ -150,8 +218,9 @@ class ContentLoader:
             stem = file.abs_path.parent.name
         return slugify(stem) or slugify(title) or "post"
 
-    def _post(self, file: _File) -> SourcePost:
-        doc, body, body_line = self._read(file)
+    def post(self, file: SourceFile, text: str) -> SourcePost:
+        """A post's source record."""
+        doc, body, body_line = self._read(file, text)
         _warn_unknown_keys(doc, POST_KEYS, self.warnings)
         title = fields.req_text(doc, "title", "the post's title")
         date = fields.moment(doc, "date", self.config.zone, required=True)
@@ -182,8 +251,9 @@ class ContentLoader:
             positions=MappingProxyType(dict(doc.positions)),
         )
 
-    def _page(self, file: _File) -> SourcePage:
-        doc, body, _ = self._read(file)
+    def page(self, file: SourceFile, text: str) -> SourcePage:
+        """A standalone page's source record."""
+        doc, body, _ = self._read(file, text)
         _warn_unknown_keys(doc, PAGE_KEYS, self.warnings)
         title = fields.req_text(doc, "title", "the page's title")
         slug = self._slug(doc, file, title)
@@ -201,11 +271,12 @@ class ContentLoader:
             extra=_extra(doc, PAGE_KEYS),
         )
 
-    def _author(self, file: _File) -> SourceAuthor:
+    def author(self, file: SourceFile, text: str) -> SourceAuthor:
+        """An author's source record."""
         author_id = file.abs_path.stem
         if not is_safe_slug(author_id):
             raise SiteError(f"author file name {author_id!r} must be letters, digits, '-' or '_'", file.src_path)
-        doc, body, _ = self._read(file)
+        doc, body, _ = self._read(file, text)
         _warn_unknown_keys(doc, AUTHOR_KEYS, self.warnings)
         return SourceAuthor(
             id=author_id,
@@ -292,6 +363,19 @@ def _links(doc: YamlMapping) -> tuple[tuple[str, str], ...]:
     return tuple(link for item in value if (link := _link(doc, "links", item)))
 
 
-def load_sources(config: SiteConfig) -> Sources:
-    """Read every file under content/ (see ContentLoader.load)."""
-    return ContentLoader(config).load()
+def load_sources(config: SiteConfig) -> tuple[Sources, dict[str, ParsedFile]]:
+    """Read, validate and render every file under content/, in this process and without a cache.
+
+    Raises:
+        SiteError: or SiteErrors, every error found.
+    """
+    scan = scan_content(config)
+    parsed: dict[str, ParsedFile] = {}
+    errors: list[SiteError] = []
+    for file in scan.markdown:
+        try:
+            parsed[file.src_path] = parse_source(config, file, read_bytes(file.abs_path))
+        except SiteError as exc:
+            errors.append(exc)
+    sources = ContentLoader(config).finish(scan, list(parsed.values()), errors)
+    return sources, parsed

@@ -30,6 +30,10 @@ class SiteError(Exception):
             parts.append(str(self.column if self.column is not None else 1))
         return ":".join(parts)
 
+    def __reduce__(self) -> tuple[type[SiteError], tuple[object, ...]]:
+        # frozen dataclass fields, not Exception.args: rebuild from the fields (worker processes)
+        return (SiteError, (self.message, self.path, self.line, self.column, self.hint))
+
     def __str__(self) -> str:
         where = self.location()
         text = f"{where}: {self.message}" if where else self.message

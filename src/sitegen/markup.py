@@ -103,10 +103,10 @@ def render_markdown(body: str, allow_html: bool = True) -> Rendered:
     tokens = md.parse(body, env)
     html = md.renderer.render(tokens, md.options, env)
     return Rendered(
-        html=html,
         toc=_headings(tokens),
         words=int(env.get("wordcount", {}).get("words", 0)),
         first_paragraph=_first_paragraph(tokens),
+        inline_html=html,
     )
 
 

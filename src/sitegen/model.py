@@ -8,6 +8,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
+from . import bodystore
 from .config import SiteConfig
 
 
@@ -30,14 +31,24 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """What Markdown rendering gives for one body; cheap to pickle and cache."""
+    """What Markdown rendering gives for one body; cheap to pickle and cache.
 
-    html: str
+    The HTML itself is either inline (`inline_html`) or kept in the body store under `key`,
+    so that a site of 10,000 posts does not hold all their HTML in memory."""
+
     toc: tuple[Heading, ...]
     words: int
     """Words read, CJK characters counting as half a word each."""
     first_paragraph: str
     """Plain text of the first paragraph, for summaries and meta descriptions."""
+    key: str = ""
+    """The key of the HTML in the body store."""
+    inline_html: str | None = None
+
+    @property
+    def html(self) -> str:
+        """The body as HTML."""
+        return self.inline_html if self.inline_html is not None else bodystore.html_for(self.key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +76,7 @@ class Author:
     """Ways to connect, in the order the author listed them."""
     subscribe: Link | None = None
     """The author's own way to follow (a newsletter signup)."""
-    bio: Rendered = Rendered("", (), 0, "")
+    bio: Rendered = Rendered((), 0, "", inline_html="")
 
     @property
     def first_name(self) -> str:

@@ -30,10 +30,14 @@ def decode_text(data: bytes, path: Path) -> str:
     return text
 
 
-def read_text(path: Path) -> str:
-    """Read and decode a text file (see `decode_text`)."""
+def read_bytes(path: Path) -> bytes:
+    """Read a file, or raise a SiteError that names it."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise SiteError(f"cannot read file: {exc.strerror}", path) from None
-    return decode_text(data, path)
+
+
+def read_text(path: Path) -> str:
+    """Read and decode a text file (see `decode_text`)."""
+    return decode_text(read_bytes(path), path)

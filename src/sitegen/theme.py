@@ -18,7 +18,7 @@ from . import __version__
 from .config import SiteConfig
 from .connect import Connect, connect_action
 from .errors import SiteError
-from .feedsets import author_feed, site_feed_links, tag_feed
+from .feedsets import site_feed_links
 from .model import Author, Post, Site
 from .outputs import OutputFile, dest_for_url
 from .plaintext import shorten
@@ -58,10 +58,11 @@ class Theme:
     def fingerprint(self) -> str:
         """A hash of every template and static file, for the build cache."""
         digest = hashlib.sha256()
-        for folder in self.dirs:
+        for level, folder in enumerate(self.dirs):
             for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+                if path.is_file():  # relative names: the same theme hashes the same from any folder
+                    name = f"{level}/{path.relative_to(folder).as_posix()}"
+                    digest.update(name.encode() + b"\0" + path.read_bytes())
         return digest.hexdigest()
 
 
@@ -114,6 +115,21 @@ def template_error(exc: BaseException, theme: Theme) -> SiteError:
     return SiteError(f"template error: {type(exc).__name__}: {exc}")
 
 
+class SiteView:
+    """The site as templates see it, noting which of its parts a page reads, so that the build
+    cache knows, say, that a post page showing the five newest posts depends on every post."""
+
+    __slots__ = ("_reads", "_site")
+
+    def __init__(self, site: Site, reads: set[str]) -> None:
+        self._site = site
+        self._reads = reads
+
+    def __getattr__(self, name: str) -> Any:
+        self._reads.add(name)
+        return getattr(self._site, name)
+
+
 class Renderer:
     """Renders the pages of one Site with one theme; templates compile once per Renderer."""
 
@@ -132,8 +148,9 @@ class Renderer:
         self._asset_hashes: dict[str, str] = {}
         self.site_feeds = site_feed_links(site)
         self.env.filters.update(self._filters())
+        self.reads: set[str] = set()
+        """What the page being rendered read of the site (see SiteView)."""
         self.env.globals.update(
-            site=site,
             feeds=self.site_feeds,  # a page's <link rel="alternate">: tag and author pages add their own
             site_feeds=self.site_feeds,
             connect=self.connect,
@@ -173,15 +190,19 @@ class Renderer:
     def connect(self, author: Author, post: Post | None = None) -> Connect:
         """The connect call-to-action of `author`, naming `post` (else their newest post)."""
         if post is None:
+            self.reads.add("posts")
             post = next((p for p in self.site.posts if author in p.authors), None)
         title = post.title if post else self.site.title
         url = self.absolute_url(post.url if post else "/")
         return connect_action(self.config.connect_note, author, title, url)
 
     def render(self, template: str, url: str, **context: Any) -> OutputFile:
-        """Render `template` for the page at site-relative `url`."""
+        """Render `template` for the page at site-relative `url`; `self.reads` says what of the
+        site it read."""
+        self.reads = set()
+        view = SiteView(self.site, self.reads)
         try:
-            html = self.env.get_template(template).render(page_url=url, **context)
+            html = self.env.get_template(template).render(page_url=url, site=view, **context)
         except SiteError:
             raise
         except Exception as exc:  # any template failure becomes a located SiteError
@@ -203,41 +224,6 @@ TEMPLATES = ("post.html", "index.html", "archive.html", "tag.html", "tags.html",
 def format_date(moment: datetime) -> str:
     """5 March 2024."""
     return f"{moment.day} {moment:%B %Y}"
-
-
-def render_pages(site: Site, theme: Theme) -> list[OutputFile]:
-    """Render every HTML page of the site.
-
-    Raises:
-        SiteError: naming the template file and line of a template error.
-    """
-    renderer = Renderer(site, theme)
-    renderer.check_templates(TEMPLATES)
-    files: list[OutputFile] = []
-    neighbours = site.neighbours()
-    for post in site.posts:
-        newer, older = neighbours[post.url]
-        files.append(renderer.render("post.html", post.url, post=post, newer=newer, older=older))
-    for paginator in site.paginate():
-        files.append(renderer.render("index.html", paginator.url, paginator=paginator))
-    files.append(renderer.render("archive.html", "/archive/", years=site.years()))
-    files.append(renderer.render("tags.html", "/tags/"))
-    for tag in site.tags:
-        tag_feeds = tag_feed(site, tag).links()
-        files.append(
-            renderer.render("tag.html", tag.url, tag=tag, tag_feeds=tag_feeds, feeds=tag_feeds + renderer.site_feeds)
-        )
-    for author in site.authors:
-        own = author_feed(site, author)
-        own_feeds = own.links() if own else ()
-        files.append(renderer.render(
-            "author.html", author.url,
-            author=author, posts=site.posts_by(author), author_feeds=own_feeds, feeds=own_feeds + renderer.site_feeds,
-        ))
-    for page in site.pages:
-        files.append(renderer.render("page.html", page.url, page=page))
-    files.append(renderer.render("404.html", "/404.html"))
-    return files
 
 
 def static_files(theme: Theme) -> list[OutputFile]:

@@ -67,23 +67,6 @@ def _same_bytes(target: Path, data: bytes) -> bool:
         return False
 
 
-def _same_file(target: Path, source: Path) -> bool:
-    try:
-        if target.stat().st_size != source.stat().st_size:
-            return False
-        return target.read_bytes() == source.read_bytes()
-    except OSError:
-        return False
-
-
-def _replace(target: Path, data: bytes) -> None:
-    """Write through a temporary file so a reader never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.sitegen-tmp")
-    temp.write_bytes(data)
-    os.replace(temp, target)
-
-
 def check_unique(files: Iterable[OutputFile]) -> None:
     """Two outputs at one path would silently overwrite each other.
 
@@ -98,33 +81,123 @@ def check_unique(files: Iterable[OutputFile]) -> None:
         seen.add(key)
 
 
+def stage_bytes(out_dir: Path, dest_path: str, data: bytes) -> Path | None:
+    """Write `data` beside its destination as a temporary file, unless the file already holds it.
+
+    Returns:
+        The temporary file, which `OutputWriter.commit` moves into place; None when unchanged.
+    """
+    target = safe_dest(out_dir, dest_path)
+    if _same_bytes(target, data):
+        return None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = _temp_for(target)
+    temp.write_bytes(data)
+    return temp
+
+
+def _temp_for(target: Path) -> Path:
+    return target.with_name(f".{target.name}.sitegen-tmp")
+
+
+def _same_copy(target: Path, source: Path) -> bool:
+    """Copies keep their source's modification time, so size and time tell an unchanged copy."""
+    try:
+        a, b = target.stat(), source.stat()
+    except OSError:
+        return False
+    return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
+
+
+class OutputWriter:
+    """Writes a build into its output folder in two steps: stage every changed file next to its
+    destination, then move them all into place, so a failed build leaves the last good output."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.staged: list[Path] = []
+        self.unchanged = 0
+
+    def prepare(self) -> None:
+        """Create the folder and its marker."""
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        if not (self.out_dir / MARKER).exists():
+            (self.out_dir / MARKER).touch()
+
+    def add_staged(self, temps: list[Path | None]) -> None:
+        """Record files staged elsewhere (by worker processes); None counts as unchanged."""
+        for temp in temps:
+            if temp is None:
+                self.unchanged += 1
+            else:
+                self.staged.append(temp)
+
+    def stage(self, file: OutputFile) -> None:
+        """Stage one file (bytes or a copy) if it differs from what the output holds."""
+        if file.data is not None:
+            self.add_staged([stage_bytes(self.out_dir, file.dest_path, file.data)])
+            return
+        assert file.source is not None
+        target = safe_dest(self.out_dir, file.dest_path)
+        if _same_copy(target, file.source):
+            self.unchanged += 1
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = _temp_for(target)
+        shutil.copy2(file.source, temp)
+        self.staged.append(temp)
+
+    def commit(self) -> int:
+        """Move every staged file into place; return how many."""
+        for temp in self.staged:
+            os.replace(temp, temp.with_name(temp.name[1 : -len(".sitegen-tmp")]))
+        count, self.staged = len(self.staged), []
+        return count
+
+    def abort(self) -> None:
+        """Delete the staged files: the output stays as the last good build left it."""
+        for temp in self.staged:
+            temp.unlink(missing_ok=True)
+        self.staged = []
+
+
 def write_site(out_dir: Path, files: list[OutputFile]) -> WriteReport:
     """Write `files` under `out_dir`, skip identical ones and remove files no longer produced."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if not (out_dir / MARKER).exists():
-        (out_dir / MARKER).touch()
-    targets = {safe_dest(out_dir, f.dest_path): f for f in files}
-    written = unchanged = 0
-    for target, file in targets.items():
-        if file.data is not None:
-            same = _same_bytes(target, file.data)
-            if not same:
-                _replace(target, file.data)
-        else:
-            assert file.source is not None
-            same = _same_file(target, file.source)
-            if not same:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                temp = target.with_name(f".{target.name}.sitegen-tmp")
-                shutil.copyfile(file.source, temp)
-                os.replace(temp, target)
-        written += not same
-        unchanged += same
-    removed = _remove_stale(out_dir, set(targets))
-    return WriteReport(written, unchanged, removed)
+    writer = OutputWriter(out_dir)
+    writer.prepare()
+    try:
+        for file in files:
+            writer.stage(file)
+    except BaseException:
+        writer.abort()
+        raise
+    written = writer.commit()
+    removed = remove_stale(out_dir, {f.dest_path for f in files}, None)
+    return WriteReport(written, writer.unchanged, removed)
 
 
-def _remove_stale(out_dir: Path, keep: set[Path]) -> int:
+def remove_stale(out_dir: Path, keep: set[str], previous: set[str] | None) -> int:
+    """Remove what the site no longer produces: the previous build's files not in `keep`, or,
+    when the previous build is unknown, every file of the folder not in `keep`."""
+    if previous is not None:
+        removed = 0
+        for dest in sorted(previous - keep):
+            path = out_dir / dest
+            if path.is_file():
+                path.unlink()
+                removed += 1
+                _prune_empty(path.parent, out_dir)
+        return removed
+    return _remove_unknown(out_dir, {out_dir / d for d in keep})
+
+
+def _prune_empty(folder: Path, out_dir: Path) -> None:
+    while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _remove_unknown(out_dir: Path, keep: set[Path]) -> int:
     removed = 0
     for dirpath, _dirnames, filenames in os.walk(out_dir, topdown=False):
         folder = Path(dirpath)

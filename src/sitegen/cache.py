@@ -1,0 +1,229 @@
+"""The build cache in .sitegen-cache/: parsed files, their HTML, and the key of every output.
+
+One SQLite file (the standard library's sqlite3: atomic commits, and a torn or foreign file is
+detected rather than misread). A cache from another format or another version of sitegen or its
+libraries is discarded as a whole, so nothing it holds can be stale for those reasons; everything
+else that affects an output is part of that output's key.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import hashlib
+import os
+import pickle
+import shutil
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from . import __version__
+
+CACHE_DIR = ".sitegen-cache"
+DB_NAME = "cache.sqlite3"
+FORMAT = "1"
+LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Pygments", "Jinja2", "PyYAML", "feedgen", "lxml")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (src_path TEXT PRIMARY KEY, stamp TEXT NOT NULL, digest TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, record BLOB NOT NULL, html TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS outputs (
+    out_dir TEXT NOT NULL, dest TEXT NOT NULL, key TEXT NOT NULL, deps TEXT NOT NULL,
+    PRIMARY KEY (out_dir, dest)
+);
+"""
+
+def read_only(data: dict[str, Any]) -> MappingProxyType[str, Any]:
+    """Rebuild a read-only mapping from the cache."""
+    return MappingProxyType(data)
+
+
+# Source records keep their front matter in read-only mappings; pickle them as dicts.
+copyreg.pickle(MappingProxyType, lambda m: (read_only, (dict(m),)))
+
+
+class CacheUnusable(Exception):
+    """The cache file cannot be trusted (torn, foreign, or from another version)."""
+
+
+@cache
+def versions() -> str:
+    """sitegen's version and those of the libraries that shape its output."""
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:  # pragma: no cover - installed as dependencies
+            found.append(f"{name}=?")
+    return ";".join([f"sitegen={__version__}", *found])
+
+
+def digest(data: bytes) -> str:
+    """The content hash of a file's bytes."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def stamp_of(stat: os.stat_result) -> str:
+    """What says a file is unchanged without reading it: modification time, size and inode."""
+    return f"{stat.st_mtime_ns}:{stat.st_size}:{stat.st_ino}"
+
+
+@dataclass(frozen=True, slots=True)
+class OutputState:
+    """What produced one output file last time: its key and what its template read of the site."""
+
+    key: str
+    deps: str
+
+
+class BuildCache:
+    """The cache of one site; `None` path means a throwaway in-memory cache (--no-cache)."""
+
+    def __init__(self, db_path: Path | None) -> None:
+        self.db_path = db_path
+        self._pid = os.getpid()
+        self._db = self._connect()
+        self._pending_files: list[tuple[str, str, str]] = []
+
+    def _connect(self) -> sqlite3.Connection:
+        target = ":memory:" if self.db_path is None else str(self.db_path)
+        db = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL" if self.db_path else "PRAGMA journal_mode=MEMORY")
+        db.execute("PRAGMA synchronous=NORMAL")
+        return db
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This process's connection: a forked worker opens its own (SQLite forbids sharing one)."""
+        if os.getpid() != self._pid:
+            if self.db_path is None:
+                raise CacheUnusable("an in-memory cache cannot be read from another process")
+            self._pid, self._db = os.getpid(), self._connect()
+        return self._db
+
+    @classmethod
+    def open(cls, root: Path, enabled: bool = True) -> tuple[BuildCache, str | None]:
+        """Open the site's cache, or start a fresh one; the notice says why an old one was dropped."""
+        if not enabled:
+            cache = cls(None)
+            cache._init(fresh=True)
+            return cache, None
+        folder = root / CACHE_DIR
+        folder.mkdir(exist_ok=True)
+        if not (folder / ".gitignore").exists():  # never committed, even without a .gitignore of the site
+            (folder / ".gitignore").write_text("*\n")
+        path = folder / DB_NAME
+        try:
+            cache = cls(path)
+            cache._init(fresh=not path.stat().st_size)
+            return cache, None
+        except (sqlite3.DatabaseError, CacheUnusable, OSError) as exc:
+            reason = str(exc) or type(exc).__name__
+        discard(root)
+        folder.mkdir(exist_ok=True)
+        cache = cls(path)
+        cache._init(fresh=True)
+        return cache, f"build cache {CACHE_DIR}/ was unusable ({reason}): discarded, building everything"
+
+    def _init(self, fresh: bool) -> None:
+        if not fresh:
+            rows = dict(self.db.execute("SELECT name, value FROM info").fetchall())
+            if rows.get("format") != FORMAT:
+                raise CacheUnusable(f"cache format {rows.get('format')!r}, expected {FORMAT!r}")
+            if rows.get("versions") != versions():
+                raise CacheUnusable("made by another version of sitegen or its libraries")
+            self.db.execute("SELECT count(*) FROM parsed").fetchone()
+            return
+        self.db.executescript(SCHEMA)
+        with self.transaction():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO info VALUES (?, ?)", [("format", FORMAT), ("versions", versions())]
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes: one commit instead of one per row."""
+        self.db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def file_digests(self) -> dict[str, tuple[str, str]]:
+        """src_path -> (stamp, digest) recorded last time."""
+        return {row[0]: (row[1], row[2]) for row in self.db.execute("SELECT src_path, stamp, digest FROM files")}
+
+    def keys(self) -> list[str]:
+        """The keys of every stored parse result."""
+        return [key for (key,) in self.db.execute("SELECT key FROM parsed")]
+
+    def records(self, keys: Iterable[str]) -> dict[str, Any]:
+        """The pickled parse results stored under `keys` (those that exist)."""
+        wanted = set(keys)
+        found: dict[str, Any] = {}
+        if not wanted:
+            return found
+        for key, blob in self.db.execute("SELECT key, record FROM parsed"):
+            if key in wanted:
+                found[key] = pickle.loads(blob)
+        return found
+
+    def html(self, key: str) -> str:
+        """The rendered HTML stored under `key`."""
+        row = self.db.execute("SELECT html FROM parsed WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise LookupError(f"no rendered body {key!r} in the build cache")
+        return str(row[0])
+
+    def store(self, entries: Iterable[tuple[str, Any, str]], files: Iterable[tuple[str, str, str]]) -> None:
+        """Save parse results (key, record, html) and what each file looked like (path, stamp, digest)."""
+        with self.transaction():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)",
+                ((key, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), html) for key, record, html in entries),
+            )
+            self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", files)
+
+    def forget_files(self, src_paths: Iterable[str], keep_keys: set[str]) -> None:
+        """Drop files that are gone and parse results no current file uses."""
+        with self.transaction():
+            self.db.executemany("DELETE FROM files WHERE src_path = ?", ((p,) for p in src_paths))
+            stale = [k for (k,) in self.db.execute("SELECT key FROM parsed") if k not in keep_keys]
+            self.db.executemany("DELETE FROM parsed WHERE key = ?", ((k,) for k in stale))
+
+    def outputs(self, out_dir: Path) -> dict[str, OutputState]:
+        """dest -> what produced it in the last successful build into `out_dir`."""
+        rows = self.db.execute("SELECT dest, key, deps FROM outputs WHERE out_dir = ?", (str(out_dir.resolve()),))
+        return {dest: OutputState(key, deps) for dest, key, deps in rows}
+
+    def save_outputs(self, out_dir: Path, states: Mapping[str, OutputState]) -> None:
+        """Record every output of a successful build (replacing the previous build's record)."""
+        folder = str(out_dir.resolve())
+        with self.transaction():
+            self.db.execute("DELETE FROM outputs WHERE out_dir = ?", (folder,))
+            self.db.executemany(
+                "INSERT INTO outputs VALUES (?, ?, ?, ?)",
+                ((folder, dest, s.key, s.deps) for dest, s in states.items()),
+            )
+
+    def close(self) -> None:
+        """Close this process's connection."""
+        self.db.close()
+
+
+def discard(root: Path) -> bool:
+    """Delete the site's cache folder; True when there was one."""
+    folder = root / CACHE_DIR
+    if folder.exists():
+        shutil.rmtree(folder)
+        return True
+    return False

@@ -1,0 +1,143 @@
+"""Every HTML page of a site as a job with a key: the hash of everything the page shows, so a
+rebuild renders only the pages whose key changed."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from .feedsets import author_feed, tag_feed
+from .model import Paginator, Post, Site
+from .outputs import dest_for_url
+from .theme import Renderer
+
+# What a template may read of the site, grouped by what it depends on. Anything not named
+# here (posts, tags, years(), paginate(), posts_by()...) depends on every post.
+UNTRACKED_READS = frozenset({"config", "title"})
+"""Covered by the site fingerprint already."""
+READ_GROUPS = {"pages": "pages", "authors": "authors"}
+
+
+def _hash(parts: Iterable[str]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """One HTML page to render: which template, for which item of the site."""
+
+    kind: str
+    """post, index, archive, tags, tag, author, page or 404."""
+    index: int
+    """Position of the item in the site's posts, paginators, tags, authors or pages."""
+    url: str
+    template: str
+    data_key: str
+    """Hash of the item itself and whatever it shows besides the site-wide parts."""
+
+    @property
+    def dest(self) -> str:
+        """Where the page goes in the output."""
+        return dest_for_url(self.url)
+
+
+def read_groups(reads: Iterable[str]) -> str:
+    """The site-wide parts a page depends on, from what its template read (see theme.SiteView)."""
+    groups = {READ_GROUPS.get(name, "posts") for name in reads if name not in UNTRACKED_READS}
+    return ",".join(sorted(groups))
+
+
+class SitePages:
+    """The pages of one assembled site, their keys, and the context each template gets."""
+
+    def __init__(self, site: Site, site_key: str) -> None:
+        self.site = site
+        self.site_key = site_key
+        """Hash of the config, theme, versions and build options."""
+        self.paginators = site.paginate()
+        self.neighbours = site.neighbours()
+
+    def post_key(self, post: Post | None) -> str:
+        """What changes when a post, or an author it names, changes."""
+        if post is None:
+            return "-"
+        return post.body.key + ":" + ":".join(a.bio.key for a in post.authors)
+
+    def _posts_key(self, posts: Iterable[Post]) -> str:
+        return _hash(self.post_key(p) for p in posts)
+
+    @cached_property
+    def group_keys(self) -> dict[str, str]:
+        """Keys of the site-wide parts a template may read."""
+        site = self.site
+        return {
+            "posts": self._posts_key(site.posts),
+            "pages": _hash(p.body.key + p.url for p in site.pages),
+            "authors": _hash(a.bio.key for a in site.authors),
+        }
+
+    def jobs(self) -> list[PageJob]:
+        """Every page of the site, posts first (the most, so the pool starts on them at once)."""
+        site = self.site
+        jobs = []
+        for i, post in enumerate(site.posts):
+            newer, older = self.neighbours[post.url]
+            key = _hash([self.post_key(post), self.post_key(newer), self.post_key(older)])
+            jobs.append(PageJob("post", i, post.url, "post.html", key))
+        for i, paginator in enumerate(self.paginators):
+            key = _hash([str(paginator.number), str(paginator.total), self._posts_key(paginator.posts)])
+            jobs.append(PageJob("index", i, paginator.url, "index.html", key))
+        every_post = self.group_keys["posts"]
+        jobs.append(PageJob("archive", 0, "/archive/", "archive.html", every_post))
+        jobs.append(PageJob("tags", 0, "/tags/", "tags.html", every_post))
+        for i, tag in enumerate(site.tags):
+            jobs.append(PageJob("tag", i, tag.url, "tag.html", _hash([tag.name, self._posts_key(tag.posts)])))
+        for i, author in enumerate(site.authors):
+            key = _hash([author.bio.key, self._posts_key(site.posts_by(author))])
+            jobs.append(PageJob("author", i, author.url, "author.html", key))
+        for i, page in enumerate(site.pages):
+            jobs.append(PageJob("page", i, page.url, "page.html", page.body.key))
+        jobs.append(PageJob("404", 0, "/404.html", "404.html", ""))
+        return jobs
+
+    def key(self, job: PageJob, groups: str) -> str:
+        """The key of a page that depends on the site-wide parts `groups` (see read_groups)."""
+        parts = [self.site_key, job.template, job.url, job.data_key]
+        parts += [self.group_keys[g] for g in groups.split(",") if g]
+        return _hash(parts)
+
+    def context(self, job: PageJob, renderer: Renderer) -> dict[str, Any]:
+        """The template variables of a job's page."""
+        site = self.site
+        if job.kind == "post":
+            post = site.posts[job.index]
+            newer, older = self.neighbours[post.url]
+            return {"post": post, "newer": newer, "older": older}
+        if job.kind == "index":
+            paginator: Paginator = self.paginators[job.index]
+            return {"paginator": paginator}
+        if job.kind == "archive":
+            return {"years": site.years()}
+        if job.kind == "tag":
+            tag = site.tags[job.index]
+            tag_feeds = tag_feed(site, tag).links()
+            return {"tag": tag, "tag_feeds": tag_feeds, "feeds": tag_feeds + renderer.site_feeds}
+        if job.kind == "author":
+            author = site.authors[job.index]
+            own = author_feed(site, author)
+            own_feeds = own.links() if own else ()
+            return {
+                "author": author,
+                "posts": site.posts_by(author),
+                "author_feeds": own_feeds,
+                "feeds": own_feeds + renderer.site_feeds,
+            }
+        if job.kind == "page":
+            return {"page": site.pages[job.index]}
+        return {}

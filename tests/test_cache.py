@@ -1,0 +1,212 @@
+"""The build cache: rebuilds write only what changed, and never serve stale output."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import NOW, SITE_YAML, Run, Site, post
+
+import sitegen.cache
+from sitegen.build import BuildOptions, BuildReport, build
+
+PARENT_THEME = {
+    "themes/parent/templates/base.html": (
+        "<!doctype html><html lang=en><title>{% block title %}{% endblock %}</title>"
+        "<link rel=stylesheet href=\"{{ '/site.css' | asset }}\">"
+        "<nav>{% for p in site.pages %}<a href=\"{{ p.url | url }}\">{{ p.title }}</a>{% endfor %}</nav>"
+        "<main>{% block content %}{% endblock %}</main><footer>parent footer</footer></html>"
+    ),
+    "themes/parent/static/site.css": "body { color: black; }\n",
+    "themes/child/theme.yaml": "parent: parent\n",
+    "themes/child/templates/post.html": (
+        "{% extends 'base.html' %}{% block content %}<h1>{{ post.title }}</h1>{{ post.html | safe }}"
+        "{% if older %}<a rel=prev href=\"{{ older.url | url }}\">{{ older.title }}</a>{% endif %}{% endblock %}"
+    ),
+}
+CHILD_TEMPLATES = ("index", "archive", "tag", "tags", "author", "page", "404")
+
+
+def themed_site(make_site: Callable[..., Site]) -> Site:
+    """The basic site with a two-level theme of its own, small enough to reason about."""
+    site = make_site()
+    files = dict(PARENT_THEME)
+    for name in CHILD_TEMPLATES:
+        files[f"themes/child/templates/{name}.html"] = "{% extends 'base.html' %}{% block content %}x{% endblock %}"
+    files["site.yaml"] = SITE_YAML + "theme: child\n"
+    site.write(files)
+    return site
+
+
+def snapshot(out: Path) -> dict[str, tuple[bytes, int]]:
+    """Every output file's bytes and modification time."""
+    return {
+        p.relative_to(out).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
+
+
+def rebuild_and_compare(site: Site, tmp_path: Path) -> tuple[set[str], BuildReport]:
+    """Rebuild with the cache; check the result equals a build from nothing, byte for byte, and
+    that exactly the files whose bytes changed were written. Return the changed files."""
+    before = snapshot(site.out)
+    report = site.build()
+    after = snapshot(site.out)
+    fresh_out = tmp_path / "fresh"
+    build(BuildOptions(root=site.root, output=fresh_out, now=NOW, use_cache=False))
+    fresh = snapshot(fresh_out)
+    assert {k: v[0] for k, v in after.items()} == {k: v[0] for k, v in fresh.items()}, "stale output"
+    changed_bytes = {k for k in after if k not in before or before[k][0] != after[k][0]}
+    rewritten = {k for k in after if k not in before or before[k][1] != after[k][1]}
+    assert rewritten == changed_bytes
+    return changed_bytes | (set(before) - set(after)), report
+
+
+@pytest.fixture
+def site(make_site: Callable[..., Site]) -> Site:
+    built = themed_site(make_site)
+    built.build()
+    return built
+
+
+def test_a_second_build_writes_nothing_and_says_so(site: Site, run_cli: Callable[..., Run]) -> None:
+    before = snapshot(site.out)
+    result = run_cli(site.root, "build")
+    assert result.status == 0
+    assert "nothing changed: no file written in output" in result.out
+    assert "(parsed 0 files, rendered 0 pages)" in result.out
+    assert snapshot(site.out) == before
+
+
+def test_editing_a_post_body_changes_its_page_and_the_feeds_that_carry_it(site: Site, tmp_path: Path) -> None:
+    site.write({"content/posts/second.md": post(
+        "Second post", "2025-02-10 09:30", "Edited words.\n", author="ben", tags="[writing]"
+    )})
+    changed, report = rebuild_and_compare(site, tmp_path)
+    assert report.parsed == 1
+    assert changed == {
+        "posts/second/index.html",
+        "feed.xml", "atom.xml", "feed.json",
+        "tags/writing/feed.xml", "tags/writing/atom.xml",
+        "authors/ben/feed.xml", "authors/ben/atom.xml",
+    }
+
+
+def test_renaming_a_post_changes_its_neighbours_lists_and_sitemap(site: Site, tmp_path: Path) -> None:
+    site.write({"content/posts/second.md": post(
+        "Second, renamed", "2025-02-10 09:30", "More words.\n", author="ben", tags="[writing]"
+    )})
+    changed, _ = rebuild_and_compare(site, tmp_path)
+    assert "posts/second/index.html" in changed
+    assert "posts/third/index.html" in changed  # shows its older neighbour's title
+    assert "posts/first/index.html" not in changed  # shows no newer neighbour
+    assert "about/index.html" not in changed
+
+
+def test_editing_an_author_changes_their_pages(site: Site, tmp_path: Path) -> None:
+    site.write({"content/authors/ben.md": "---\nname: Benjamin Okafor\n---\nBen writes code.\n"})
+    changed, report = rebuild_and_compare(site, tmp_path)
+    assert report.parsed == 1
+    assert "authors/ben/feed.xml" in changed and "feed.xml" in changed  # author names are in the feeds
+    assert "about/index.html" not in changed and "posts/first/index.html" not in changed
+
+
+def test_a_site_yaml_key_changes_what_uses_it(site: Site, tmp_path: Path) -> None:
+    site.write({"site.yaml": SITE_YAML.replace("Letters & Notes", "Letters and Notes") + "theme: child\n"})
+    changed, report = rebuild_and_compare(site, tmp_path)
+    assert report.parsed == 0  # the title does not change how Markdown renders
+    assert {"feed.xml", "atom.xml"} <= changed
+
+
+def test_a_template_change_renders_pages_again_but_no_markdown(site: Site, tmp_path: Path) -> None:
+    site.write({"themes/child/templates/page.html": "{% extends 'base.html' %}{% block content %}y{% endblock %}"})
+    changed, report = rebuild_and_compare(site, tmp_path)
+    assert report.parsed == 0
+    assert report.rendered == report.pages
+    assert changed == {"about/index.html"}
+
+
+def test_the_parent_theme_and_static_files_are_inputs_too(site: Site, tmp_path: Path) -> None:
+    site.write({"themes/parent/static/site.css": "body { color: navy; }\n"})
+    changed, _ = rebuild_and_compare(site, tmp_path)
+    assert "site.css" in changed
+    assert "posts/first/index.html" in changed  # links site.css?v=<its new hash>
+    site.write({"themes/parent/templates/base.html": PARENT_THEME["themes/parent/templates/base.html"].replace(
+        "parent footer", "new footer"
+    )})
+    changed, report = rebuild_and_compare(site, tmp_path)
+    assert report.parsed == 0
+    assert {"posts/first/index.html", "about/index.html", "index.html"} <= changed
+
+
+def test_a_new_sitegen_version_rebuilds_everything(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sitegen.cache, "__version__", "99.0")
+    sitegen.cache.versions.cache_clear()
+    try:
+        _, report = rebuild_and_compare(site, tmp_path)
+    finally:
+        sitegen.cache.versions.cache_clear()
+    assert report.parsed == 6 and report.rendered == report.pages
+    assert report.notices == (
+        "build cache .sitegen-cache/ was unusable (made by another version of sitegen or its libraries): "
+        "discarded, building everything",
+    )
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (lambda db: db.write_bytes(db.read_bytes()[:1000]), "database disk image is malformed"),
+        (lambda db: db.write_bytes(b"not a database at all" * 100), "file is not a database"),
+        (lambda db: _set_format(db, "0"), "cache format '0', expected '1'"),
+    ],
+    ids=["truncated", "garbage", "old format"],
+)
+def test_a_broken_cache_is_discarded_with_a_notice(
+    site: Site, tmp_path: Path, run_cli: Callable[..., Run], damage: Callable[[Path], None], reason: str
+) -> None:
+    db = site.root / ".sitegen-cache" / "cache.sqlite3"
+    for extra in db.parent.glob("cache.sqlite3-*"):  # the write-ahead log, if any
+        extra.unlink()
+    damage(db)
+    result = run_cli(site.root, "build")
+    assert result.status == 0
+    assert result.err == (
+        f"note: build cache .sitegen-cache/ was unusable ({reason}): discarded, building everything\n"
+    )
+    rebuild_and_compare(site, tmp_path)
+
+
+def _set_format(db: Path, value: str) -> None:
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE info SET value = ? WHERE name = 'format'", (value,))
+
+
+def test_no_cache_and_clean(site: Site, run_cli: Callable[..., Run]) -> None:
+    result = run_cli(site.root, "build", "--no-cache")
+    assert "(parsed 6 files, rendered " in result.out
+    assert run_cli(site.root, "clean").out == "removed output and .sitegen-cache\n"
+    assert not site.out.exists() and not (site.root / ".sitegen-cache").exists()
+    assert run_cli(site.root, "clean").out == "nothing to remove\n"
+
+
+def test_clean_refuses_a_folder_sitegen_did_not_make(
+    make_site: Callable[..., Site], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site()
+    site.write({"output/mine.txt": "my notes"})
+    result = run_cli(site.root, "clean")
+    assert result.status == 1
+    assert result.err == "error: output was not made by sitegen: not deleting it\n"
+    assert (site.root / "output/mine.txt").exists()
+
+
+def test_a_deleted_post_disappears_and_a_future_post_appears_when_due(site: Site, tmp_path: Path) -> None:
+    (site.root / "content/posts/first.md").unlink()
+    changed, _ = rebuild_and_compare(site, tmp_path)
+    assert "posts/first/index.html" in changed and not (site.out / "posts/first").exists()
