@@ -25,7 +25,7 @@ from .config import SiteConfig, load_config
 from .content import ContentLoader, ParsedFile, SourceFile, parse_config_fingerprint, parse_source, scan_content
 from .errors import SiteError
 from .feeds import FeedWriter
-from .feedsets import feed_sets
+from .feedsets import FeedSet, feed_sets
 from .model import Rendered, Site
 from .outputs import OutputFile
 from .pages import PageJob, SitePages, read_groups
@@ -83,6 +83,8 @@ class BuildReport:
     """Pages rendered (the others were up to date)."""
     notices: tuple[str, ...] = ()
     """Things worth saying that are not problems, such as a discarded cache."""
+    changed_paths: tuple[str, ...] = ()
+    """Output files written or removed (paths in the output folder), for live reload."""
 
     @property
     def changed(self) -> bool:
@@ -111,7 +113,7 @@ def _hash(*parts: str) -> str:
 
 # State the worker processes inherit by fork: set just before a pool starts.
 _parse_state: tuple[SiteConfig, str, frozenset[str]] | None = None
-_render_state: tuple[SitePages, Renderer, Path] | None = None
+_render_state: tuple[SitePages, Renderer, FeedWriter, Path] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,23 +148,34 @@ def _parse_one(file: SourceFile) -> _Parsed:
 
 
 @dataclass(frozen=True, slots=True)
-class _PageResult:
-    dest: str
-    temp: Path | None
-    groups: str
+class FeedJob:
+    """The RSS and Atom files (and, for the site's feed, the JSON Feed) of one feed set."""
+
+    feed: FeedSet
+    with_json: bool
+    dests: tuple[str, ...]
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Result:
+    temps: tuple[Path | None, ...]
+    groups: str = ""
     error: SiteError | None = None
 
 
-def _render_one(job: PageJob) -> _PageResult:
-    """Worker: render one page and stage it if its bytes changed."""
+def _render_one(job: PageJob | FeedJob) -> _Result:
+    """Worker: render one page or feed and stage what changed."""
     assert _render_state is not None
-    pages, renderer, out_dir = _render_state
+    pages, renderer, feed_writer, out_dir = _render_state
     try:
+        if isinstance(job, FeedJob):
+            files = feed_writer.render(job.feed) + ([feed_writer.json_feed(job.feed)] if job.with_json else [])
+            return _Result(tuple(stage_bytes(out_dir, f.dest_path, f.data or b"") for f in files))
         page = renderer.render(job.template, job.url, **pages.context(job, renderer))
-        temp = stage_bytes(out_dir, job.dest, page.data or b"")
+        return _Result((stage_bytes(out_dir, job.dest, page.data or b""),), read_groups(renderer.reads))
     except SiteError as exc:
-        return _PageResult(job.dest, None, "", exc)
-    return _PageResult(job.dest, temp, read_groups(renderer.reads))
+        return _Result((), "", exc)
 
 
 class Builder:
@@ -227,8 +240,12 @@ class Builder:
             renderer = Renderer(site, theme)
             renderer.check_templates(TEMPLATES)
             jobs = pages.jobs()
-            rendered = self.stage("render", lambda: self._render(pages, renderer, jobs, previous, writer, states))
-            feed_count = self.stage("feeds", lambda: self._feeds(site, sources, config, previous, writer, states))
+            feed_writer = FeedWriter(site, absolute_for(config), _asset_sizes(sources))
+            feed_jobs = self._feed_jobs(site, sources, config)
+            rendered = self.stage(
+                "render", lambda: self._render(pages, renderer, feed_writer, jobs, feed_jobs, previous, writer, states)
+            )
+            feed_count = sum(len(j.dests) for j in feed_jobs)
             copies = static_files(theme) + [
                 OutputFile(a.dest_path, source=a.abs_src_path, kind="static") for a in sources.assets
             ]
@@ -244,13 +261,14 @@ class Builder:
             pages=len(jobs),
             feeds=feed_count,
             static=len(copies),
-            write=WriteReport(written, len(states) - written, removed),
+            write=WriteReport(len(written), len(states) - len(written), len(removed)),
             seconds=time.perf_counter() - started,
             timings=self.timings,
             warnings=sources.warnings,
             parsed=parsed,
             rendered=rendered,
             notices=tuple(self.notices),
+            changed_paths=tuple(written + removed),
         )
 
     def _load(self, config: SiteConfig, cache: BuildCache) -> tuple[Sources, dict[str, Rendered], int]:
@@ -312,14 +330,22 @@ class Builder:
         self,
         pages: SitePages,
         renderer: Renderer,
+        feed_writer: FeedWriter,
         jobs: list[PageJob],
+        feed_jobs: list[FeedJob],
         previous: dict[str, OutputState],
         writer: OutputWriter,
         states: dict[str, OutputState],
     ) -> int:
-        """Render the pages whose key changed; return how many."""
+        """Render the feeds and pages whose key changed, on every core; return how many pages."""
         global _render_state
-        todo: list[PageJob] = []
+        todo: list[PageJob | FeedJob] = []
+        for feed_job in feed_jobs:
+            if all(self._up_to_date(d, feed_job.key, previous) for d in feed_job.dests):
+                writer.add_staged([None] * len(feed_job.dests))
+            else:
+                todo.append(feed_job)  # first: they take longest
+            states.update((d, OutputState(feed_job.key, "")) for d in feed_job.dests)
         for job in jobs:
             before = previous.get(job.dest)
             groups = before.deps if before else ""
@@ -329,52 +355,37 @@ class Builder:
                 writer.add_staged([None])
             else:
                 todo.append(job)
-        _render_state = (pages, renderer, self.options.out_dir)
+        _render_state = (pages, renderer, feed_writer, self.options.out_dir)
         progress = Progress("rendering", len(todo), self.options.progress)
         errors: list[SiteError] = []
         try:
-            for job, result in zip(todo, run_all(_render_one, todo, self._workers(), progress.advance), strict=True):
+            results = run_all(_render_one, todo, self._workers(), progress.advance)
+            for done, result in zip(todo, results, strict=True):
                 if result.error is not None:
                     errors.append(result.error)
                     continue
-                writer.add_staged([result.temp])
-                states[job.dest] = OutputState(pages.key(job, result.groups), result.groups)
+                writer.add_staged(list(result.temps))
+                if isinstance(done, PageJob):
+                    states[done.dest] = OutputState(pages.key(done, result.groups), result.groups)
         finally:
             progress.close()
             _render_state = None
         if errors:
             raise errors[0]
-        return len(todo)
+        return sum(isinstance(done, PageJob) for done in todo)
 
-    def _feeds(
-        self,
-        site: Site,
-        sources: Sources,
-        config: SiteConfig,
-        previous: dict[str, OutputState],
-        writer: OutputWriter,
-        states: dict[str, OutputState],
-    ) -> int:
-        """Write the feeds whose posts changed; return how many feed files the site has."""
+    def _feed_jobs(self, site: Site, sources: Sources, config: SiteConfig) -> list[FeedJob]:
+        """Every feed set with its key: the posts it carries, their authors and cover sizes."""
         sizes = _asset_sizes(sources)
-        feed_writer = FeedWriter(site, absolute_for(config), sizes)
         base_key = _hash(versions(), config.fingerprint())
-        count = 0
+        jobs = []
         for number, feed in enumerate(feed_sets(site)):
             urls = [feed.rss_url, feed.atom_url] + ([feed.json_url] if number == 0 else [])
-            dests = [u.lstrip("/") for u in urls]
             post_keys = [p.body.key + ":" + ":".join(a.bio.key for a in p.authors) for p in feed.posts]
             images = [str(sizes.get(p.image or "", "")) for p in feed.posts]
             key = _hash(base_key, feed.title, feed.folder, *post_keys, *images)
-            count += len(dests)
-            if all(self._up_to_date(d, key, previous) for d in dests):
-                writer.add_staged([None] * len(dests))
-            else:
-                files = feed_writer.render(feed) + ([feed_writer.json_feed(feed)] if number == 0 else [])
-                for file in files:
-                    writer.stage(file)
-            states.update((d, OutputState(key, "")) for d in dests)
-        return count
+            jobs.append(FeedJob(feed, number == 0, tuple(u.lstrip("/") for u in urls), key))
+        return jobs
 
     def _meta_and_copies(
         self,

@@ -121,8 +121,9 @@ class BuildCache:
             (folder / ".gitignore").write_text("*\n")
         path = folder / DB_NAME
         try:
+            fresh = not path.exists() or not path.stat().st_size  # before connecting creates it
             cache = cls(path)
-            cache._init(fresh=not path.stat().st_size)
+            cache._init(fresh=fresh)
             return cache, None
         except (sqlite3.DatabaseError, CacheUnusable, OSError) as exc:
             reason = str(exc) or type(exc).__name__

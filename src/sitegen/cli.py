@@ -14,6 +14,7 @@ from .build import BuildOptions, BuildReport, build
 from .cache import CACHE_DIR
 from .cache import discard as discard_cache
 from .errors import SiteError, SiteErrors
+from .serving import add_serve_command, watch_build
 from .writer import MARKER
 
 log = logging.getLogger("sitegen")
@@ -33,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", metavar="URL", help="override site.yaml's url (previews, project pages)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--no-cache", action="store_true", help="ignore .sitegen-cache/ and build everything")
+    b.add_argument("--watch", "-w", action="store_true", help="then rebuild on every save until Ctrl-C")
     loud = b.add_mutually_exclusive_group()
     loud.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     loud.add_argument("--verbose", "-v", action="store_true", help="print stage timings and tracebacks")
@@ -41,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("path", nargs="?", default=".", type=Path, help="the site folder (default: here)")
     c.add_argument("--output", "-o", type=Path, help="the output folder, if not PATH/output/")
     c.set_defaults(func=_clean)
+    add_serve_command(commands)
     return parser
 
 
@@ -78,6 +81,8 @@ def _build(args: argparse.Namespace) -> int:
         return 1
     if not args.quiet:
         print(_summary(report, options.out_dir))
+    if args.watch:
+        return watch_build(options)
     return 0
 
 

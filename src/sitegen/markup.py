@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -60,7 +61,7 @@ def markdown_parser(allow_html: bool) -> MarkdownIt:
     md.use(attrs_plugin, allowed=SAFE_ATTRS)
     md.use(attrs_block_plugin, allowed=SAFE_ATTRS)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_slug)
-    md.use(wordcount_plugin, per_minute=230)
+    md.use(wordcount_plugin, per_minute=230, count_func=count_words)
     _make_wide_blocks_scrollable(md)
     return md
 
@@ -90,6 +91,18 @@ def _make_wide_blocks_scrollable(md: MarkdownIt) -> None:
     md.add_render_rule("code_block", code_block)
     md.add_render_rule("table_open", table_open)
     md.add_render_rule("table_close", table_close)
+
+
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+WORD = re.compile(f"[^\\W\\d_{CJK}]+")
+CJK_CHARACTER = re.compile(f"[{CJK}]")
+
+
+def count_words(text: str) -> int:
+    """Words for reading time: runs of letters, and a CJK character as half a word (written
+    without spaces, a character reads about twice as fast as a word). Regular expressions keep it
+    in C: the plugin's own counter was a sixth of all Markdown time."""
+    return len(WORD.findall(text)) + (len(CJK_CHARACTER.findall(text)) + 1) // 2
 
 
 def _heading_slug(text: str) -> str:

@@ -147,12 +147,15 @@ class OutputWriter:
         shutil.copy2(file.source, temp)
         self.staged.append(temp)
 
-    def commit(self) -> int:
-        """Move every staged file into place; return how many."""
+    def commit(self) -> list[str]:
+        """Move every staged file into place; return their paths in the output."""
+        written = []
         for temp in self.staged:
-            os.replace(temp, temp.with_name(temp.name[1 : -len(".sitegen-tmp")]))
-        count, self.staged = len(self.staged), []
-        return count
+            target = temp.with_name(temp.name[1 : -len(".sitegen-tmp")])
+            os.replace(temp, target)
+            written.append(target.relative_to(self.out_dir).as_posix())
+        self.staged = []
+        return written
 
     def abort(self) -> None:
         """Delete the staged files: the output stays as the last good build left it."""
@@ -173,19 +176,19 @@ def write_site(out_dir: Path, files: list[OutputFile]) -> WriteReport:
         raise
     written = writer.commit()
     removed = remove_stale(out_dir, {f.dest_path for f in files}, None)
-    return WriteReport(written, writer.unchanged, removed)
+    return WriteReport(len(written), writer.unchanged, len(removed))
 
 
-def remove_stale(out_dir: Path, keep: set[str], previous: set[str] | None) -> int:
+def remove_stale(out_dir: Path, keep: set[str], previous: set[str] | None) -> list[str]:
     """Remove what the site no longer produces: the previous build's files not in `keep`, or,
-    when the previous build is unknown, every file of the folder not in `keep`."""
+    when the previous build is unknown, every file of the folder not in `keep`. Return their paths."""
     if previous is not None:
-        removed = 0
+        removed = []
         for dest in sorted(previous - keep):
             path = out_dir / dest
             if path.is_file():
                 path.unlink()
-                removed += 1
+                removed.append(dest)
                 _prune_empty(path.parent, out_dir)
         return removed
     return _remove_unknown(out_dir, {out_dir / d for d in keep})
@@ -197,15 +200,15 @@ def _prune_empty(folder: Path, out_dir: Path) -> None:
         folder = folder.parent
 
 
-def _remove_unknown(out_dir: Path, keep: set[Path]) -> int:
-    removed = 0
+def _remove_unknown(out_dir: Path, keep: set[Path]) -> list[str]:
+    removed = []
     for dirpath, _dirnames, filenames in os.walk(out_dir, topdown=False):
         folder = Path(dirpath)
         for name in filenames:
             path = folder / name
             if path not in keep and not (folder == out_dir and name == MARKER):
                 path.unlink()
-                removed += 1
+                removed.append(path.relative_to(out_dir).as_posix())
         if folder != out_dir and not any(folder.iterdir()):
             folder.rmdir()
     return removed

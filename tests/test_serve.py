@@ -1,0 +1,226 @@
+"""`sitegen serve` in a real subprocess, driven by a real headless Chromium."""
+
+from __future__ import annotations
+
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from browser import CHROMIUM, CHROMIUM_FLAGS
+from conftest import SITE_YAML, Site, post
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from sitegen.build import BuildOptions, build
+
+INJECTED = re.compile(r'<script src="/__sitegen/live\.js" data-base="/"></script>')
+SECOND = "content/posts/second.md"
+
+
+@dataclass
+class Server:
+    """A running `sitegen serve`."""
+
+    process: subprocess.Popen[str]
+    url: str
+    site: Site
+
+    def get(self, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+        request = urllib.request.Request(self.url + path.lstrip("/"), method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+
+    def wait_for(self, check: Callable[[], bool], timeout: float = 15) -> None:
+        deadline = time.monotonic() + timeout
+        while not check():
+            assert time.monotonic() < deadline, "timed out"
+            assert self.process.poll() is None, "the server died"
+            time.sleep(0.05)
+
+    def stop(self) -> tuple[int, str]:
+        self.process.send_signal(signal.SIGINT)
+        out, err = self.process.communicate(timeout=15)
+        return self.process.returncode, out + err
+
+
+def start(site: Site, *args: str) -> Server:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", str(site.root), "--port", "0", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert process.stdout is not None
+    for _ in range(50):
+        line = process.stdout.readline()
+        if match := re.search(r"at (http://127\.0\.0\.1:\d+/)", line):
+            return Server(process, match[1], site)
+    process.kill()
+    raise AssertionError(f"no server started: {process.communicate()}")
+
+
+@pytest.fixture
+def server(make_site: Callable[..., Site]) -> Iterator[Server]:
+    site = make_site()
+    site.write({
+        "site.yaml": SITE_YAML + "theme: child\n",
+        "themes/child/theme.yaml": "parent: default\n",
+        "themes/child/static/extra.css": "p { color: rgb(1, 2, 3); }\n",
+        "themes/child/templates/base.html": (REPO_THEME / "templates/base.html").read_text().replace(
+            "{% block styles %}{% endblock %}",
+            "<link rel=\"stylesheet\" href=\"{{ '/extra.css' | asset }}\">{% block styles %}{% endblock %}",
+        ),
+    })
+    running = start(site)
+    yield running
+    if running.process.poll() is None:
+        running.process.kill()
+        running.process.communicate()
+
+
+REPO_THEME = Path(__file__).resolve().parent.parent / "src/sitegen/themes/default"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+def open_page(browser: Browser, url: str) -> Page:
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_function("() => window.__loaded = true")  # a mark a full reload would erase
+    return page
+
+
+def test_a_saved_post_shows_in_the_open_page_by_itself(server: Server, browser: Browser) -> None:
+    page = open_page(browser, server.url + "posts/second/")
+    page.evaluate("window.scrollTo(0, 200)")
+    server.site.write({SECOND: post("Second post", "2025-02-10 09:30", "Freshly *saved* words.\n", author="ben")})
+    page.wait_for_function("() => document.body.innerText.includes('Freshly saved words.')", timeout=15000)
+    assert page.evaluate("window.__loaded") is None  # reloaded: the mark is gone
+    page.wait_for_function("() => window.scrollY > 150")  # and the reader's place is kept
+
+
+def test_a_broken_post_shows_an_overlay_and_fixing_it_clears_it(server: Server, browser: Browser) -> None:
+    page = open_page(browser, server.url + "posts/second/")
+    server.site.write({SECOND: "---\ntitle: [unclosed\ndate: 2025-02-10\n---\nWords.\n"})
+    overlay = page.locator("#sitegen-overlay")
+    overlay.wait_for(state="visible", timeout=15000)
+    assert "content/posts/second.md:3:5: invalid YAML" in overlay.inner_text()
+    assert "title: [unclosed" in overlay.inner_text()  # the offending lines
+    status, _, body = server.get("/posts/second/")  # the last good site is still served...
+    assert status == 200 and b"More words." in body
+    assert b'id="sitegen-overlay"' in body  # ...with the overlay on a fresh load too
+    fresh = open_page(browser, server.url)
+    assert fresh.locator("#sitegen-overlay").is_visible()
+    server.site.write({SECOND: post("Second post", "2025-02-10 09:30", "Fixed words.\n", author="ben")})
+    page.wait_for_function("() => document.body.innerText.includes('Fixed words.')", timeout=15000)
+    assert page.locator("#sitegen-overlay").count() == 0
+    fresh.locator("#sitegen-overlay").wait_for(state="detached", timeout=15000)
+
+
+def test_a_stylesheet_change_swaps_styles_without_a_reload(server: Server, browser: Browser) -> None:
+    page = open_page(browser, server.url + "about/")
+    color = "() => getComputedStyle(document.querySelector('main p')).color"
+    assert page.evaluate(color) == "rgb(1, 2, 3)"
+    server.site.write({"themes/child/static/extra.css": "p { color: rgb(4, 5, 6); }\n"})
+    page.wait_for_function(f"() => ({color})() === 'rgb(4, 5, 6)'", timeout=15000)
+    assert page.evaluate("window.__loaded") is True  # no reload
+
+
+def test_a_deleted_post_is_gone(server: Server) -> None:
+    assert server.get("/posts/second/")[0] == 200
+    (server.site.root / SECOND).unlink()
+    server.wait_for(lambda: server.get("/posts/second/")[0] == 404)
+    _, headers, body = server.get("/posts/second/")
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert b"<title>Page not found" in body  # the site's own 404 page
+
+
+def test_quick_saves_all_land(server: Server) -> None:
+    for n in range(5):  # faster than a rebuild: later saves arrive while one runs
+        server.site.write({SECOND: post("Second post", "2025-02-10 09:30", f"Save number {n}.\n", author="ben")})
+        time.sleep(0.03)
+    server.wait_for(lambda: b"Save number 4." in server.get("/posts/second/")[2])
+
+
+def test_served_pages_are_what_build_writes(server: Server, tmp_path: Path) -> None:
+    out = tmp_path / "built"
+    build(BuildOptions(root=server.site.root, output=out, drafts=True, base_url=server.url))
+    for page in ("index.html", "posts/first/index.html", "tags/writing/index.html", "feed.xml", "extra.css"):
+        url = "/" + page.removesuffix("index.html")
+        _, _, body = server.get(url)
+        assert INJECTED.sub("", body.decode()) == (out / page).read_text(), page
+
+
+def test_the_server_is_safe_to_leave_running(server: Server) -> None:
+    for path in ("/..%2f..%2fsite.yaml", "/%2e%2e/%2e%2e/site.yaml", "/../site.yaml", "/.sitegen-output", "/%00"):
+        assert server.get(path)[0] == 404, path
+    status, headers, body = server.get("/posts/first/", method="HEAD")
+    assert status == 200 and body == b"" and int(headers["Content-Length"]) > 1000
+    assert headers["Cache-Control"] == "no-store"
+    assert server.get("/style.css")[1]["Content-Type"] == "text/css; charset=utf-8"
+    assert server.get("/atom.xml")[1]["Content-Type"] == "application/xml; charset=utf-8"
+    assert server.get("/about")[0] == 200  # redirected to /about/
+    started = time.monotonic()
+    with ThreadPoolExecutor(50) as pool:
+        statuses = list(pool.map(lambda _: server.get("/posts/first/")[0], range(50)))
+    assert statuses == [200] * 50
+    assert time.monotonic() - started < 5
+
+
+def test_ctrl_c_stops_it_cleanly(server: Server) -> None:
+    status, output = server.stop()
+    assert status == 0
+    assert "Traceback" not in output
+
+
+def test_a_taken_port_is_named(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "sitegen", "serve", str(site.root), "--port", str(port)],
+            capture_output=True, text=True, timeout=30,
+        )
+    assert result.returncode == 1
+    assert result.stderr == f"error: port {port} is already in use: choose another with --port, or --port auto\n"
+
+
+def test_build_watch_rebuilds_on_save(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "build", str(site.root), "--watch"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert process.stdout is not None
+        while "watching" not in process.stdout.readline():
+            pass
+        time.sleep(0.3)
+        site.write({SECOND: post("Second post", "2025-02-10 09:30", "Watched words.\n", author="ben")})
+        deadline = time.monotonic() + 15
+        target = site.out / "posts/second/index.html"
+        while "Watched words." not in target.read_text():
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=15)
+    assert process.returncode == 0 and "Traceback" not in err
