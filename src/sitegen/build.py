@@ -20,12 +20,21 @@ from urllib.parse import quote, urljoin
 
 from . import __version__, bodystore
 from .assemble import assemble_site
-from .cache import BuildCache, OutputState, digest, stamp_of, versions
+from .cache import BuildCache, LastBuild, OutputState, digest, stamp_of, versions
 from .config import SiteConfig, load_config
-from .content import ContentLoader, ParsedFile, SourceFile, parse_config_fingerprint, parse_source, scan_content
+from .content import (
+    ContentLoader,
+    ContentScan,
+    ParsedFile,
+    SourceFile,
+    parse_config_fingerprint,
+    parse_source,
+    scan_content,
+)
 from .errors import SiteError
 from .feeds import FeedWriter
 from .feedsets import FeedSet, feed_sets
+from .hosting import hosting_files
 from .model import Rendered, Site
 from .outputs import OutputFile
 from .pages import PageJob, SitePages, read_groups
@@ -39,6 +48,8 @@ from .writer import OutputWriter, WriteReport, check_output_dir, remove_stale, s
 
 log = logging.getLogger("sitegen")
 T = TypeVar("T")
+STORE_BATCH = 256
+"""Parse results written to the cache at a time."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +125,18 @@ def _hash(*parts: str) -> str:
 # State the worker processes inherit by fork: set just before a pool starts.
 _parse_state: tuple[SiteConfig, str, frozenset[str]] | None = None
 _render_state: tuple[SitePages, Renderer, FeedWriter, Path] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    scan: ContentScan
+    parse_key: str
+    known: dict[str, tuple[str, str]]
+    """What each file looked like at the last build: src_path -> (stamp, digest)."""
+    cached: frozenset[str]
+    keys: dict[str, str]
+    """src_path -> parse key, for files whose stamp is unchanged."""
+    to_read: list[SourceFile]
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,10 +250,16 @@ class Builder:
 
     def _build(self, config: SiteConfig, theme: Theme, cache: BuildCache, started: float) -> BuildReport:
         options = self.options
-        sources, bodies, parsed = self.stage("load", lambda: self._load(config, cache))
         now = options.now or default_now()
-        site = self.stage("assemble", lambda: assemble_site(config, sources, bodies, now, options.drafts))
         site_key = _hash(versions(), config.fingerprint(), theme.fingerprint, str(options.drafts))
+        scanned = self.stage("scan", lambda: self._scan(config, cache))
+        inputs_key = _hash(site_key, *(f"{path}={key}" for path, key in scanned.keys.items()))
+        if not scanned.to_read and scanned.known.keys() == scanned.keys.keys():
+            report = self._unchanged(cache, inputs_key, now, started)
+            if report is not None:
+                return report
+        sources, bodies, parsed = self.stage("load", lambda: self._load(config, cache, scanned))
+        site = self.stage("assemble", lambda: assemble_site(config, sources, bodies, now, options.drafts))
         pages = SitePages(site, site_key)
         previous = cache.outputs(options.out_dir) if options.out_dir.is_dir() else {}
         writer = OutputWriter(options.out_dir)
@@ -249,6 +278,7 @@ class Builder:
             copies = static_files(theme) + [
                 OutputFile(a.dest_path, source=a.abs_src_path, kind="static") for a in sources.assets
             ]
+            copies += hosting_files(config)  # .nojekyll, and CNAME when site.yaml sets domain:
             self.stage("write", lambda: self._meta_and_copies(site, pages, config, copies, previous, writer, states))
         except BaseException:
             writer.abort()
@@ -256,6 +286,12 @@ class Builder:
         written = writer.commit()
         removed = remove_stale(options.out_dir, set(states), set(previous) if previous else None)
         cache.save_outputs(options.out_dir, states)
+        upcoming = [p.date for p in sources.posts if not p.draft and p.date > now and not options.drafts]
+        counts = {"posts": len(site.posts), "pages": len(jobs), "feeds": feed_count, "static": len(copies)}
+        cache.save_last_build(
+            options.out_dir,
+            LastBuild(inputs_key, min(upcoming).isoformat() if upcoming else None, counts, sources.warnings),
+        )
         return BuildReport(
             posts=len(site.posts),
             pages=len(jobs),
@@ -271,9 +307,8 @@ class Builder:
             changed_paths=tuple(written + removed),
         )
 
-    def _load(self, config: SiteConfig, cache: BuildCache) -> tuple[Sources, dict[str, Rendered], int]:
-        """Every Markdown file's record and rendered body, parsing only what the cache lacks."""
-        global _parse_state
+    def _scan(self, config: SiteConfig, cache: BuildCache) -> _Scan:
+        """Which files changed since the last build, by modification time, size and inode."""
         scan = scan_content(config)
         parse_key = _hash(versions(), parse_config_fingerprint(config))
         known = cache.file_digests()
@@ -291,11 +326,22 @@ class Builder:
                 keys[file.src_path] = key
             else:  # new, touched, or parsed under other settings: read it (a worker does)
                 to_read.append(file)
-        _parse_state = (config, parse_key, cached)
+        return _Scan(scan, parse_key, known, cached, keys, to_read)
+
+    def _load(
+        self, config: SiteConfig, cache: BuildCache, scanned: _Scan
+    ) -> tuple[Sources, dict[str, Rendered], int]:
+        """Every Markdown file's record and rendered body, parsing only what the cache lacks."""
+        global _parse_state
+        scan, known, keys, to_read = scanned.scan, scanned.known, dict(scanned.keys), scanned.to_read
+        if not self.memo:
+            self.memo.update(cache.snapshot())
+        _parse_state = (config, scanned.parse_key, scanned.cached)
         progress = Progress("reading", len(to_read), self.options.progress)
         errors: list[SiteError] = []
         fresh: list[tuple[str, Any, str]] = []
         files: list[tuple[str, str, str]] = []
+        parsed = 0
         try:
             for item in run_all(_parse_one, to_read, self._workers(), progress.advance):
                 if isinstance(item.result, SiteError):
@@ -307,6 +353,10 @@ class Builder:
                     entry = (item.result.record, _keyed(item.result.rendered, item.key), item.result.warnings)
                     self.memo[item.key] = entry
                     fresh.append((item.key, entry, item.result.html))
+                    parsed += 1
+                if len(fresh) >= STORE_BATCH:  # never hold every post's HTML at once
+                    cache.store(fresh, files)
+                    fresh, files = [], []
         finally:
             progress.close()
             _parse_state = None
@@ -314,13 +364,39 @@ class Builder:
         missing = [k for k in keys.values() if k not in self.memo]
         self.memo.update(cache.records(missing))
         in_order = [keys[f.src_path] for f in scan.markdown if f.src_path in keys]  # scan order: deterministic
+        self.memo = {k: self.memo[k] for k in in_order}  # forget what no file uses any more
         parsed_files = [ParsedFile(*self.memo[k][:2], html="", warnings=self.memo[k][2]) for k in in_order]
         sources = ContentLoader(config).finish(scan, parsed_files, errors)
         gone = set(known) - set(keys)
         if gone:
             cache.forget_files(gone, set(keys.values()))
+        if parsed or gone or missing:  # else the snapshot already holds exactly these
+            cache.save_snapshot(self.memo)
         bodies = {p.record.src_path: p.rendered for p in parsed_files}
-        return sources, bodies, len(fresh)
+        return sources, bodies, parsed
+
+    def _unchanged(self, cache: BuildCache, inputs_key: str, now: datetime, started: float) -> BuildReport | None:
+        """The report of a build with nothing to do, or None when there may be something: no
+        input changed since the last build into this folder, no post came due, no output is missing."""
+        last = cache.last_build(self.options.out_dir)
+        if last is None or last.inputs_key != inputs_key:
+            return None
+        if last.next_publish is not None and now >= datetime.fromisoformat(last.next_publish):
+            return None
+        outputs = cache.outputs(self.options.out_dir)
+        if not all((self.options.out_dir / dest).is_file() for dest in outputs):
+            return None
+        return BuildReport(
+            posts=last.counts["posts"],
+            pages=last.counts["pages"],
+            feeds=last.counts["feeds"],
+            static=last.counts["static"],
+            write=WriteReport(0, len(outputs), 0),
+            seconds=time.perf_counter() - started,
+            timings=self.timings,
+            warnings=last.warnings,
+            notices=tuple(self.notices),
+        )
 
     def _up_to_date(self, dest: str, key: str, previous: dict[str, OutputState]) -> bool:
         before = previous.get(dest)

@@ -10,30 +10,34 @@ from __future__ import annotations
 
 import copyreg
 import hashlib
+import json
 import os
 import pickle
 import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import fields
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
+from .model import Heading, Rendered
+from .sources import SourceAuthor, SourcePage, SourcePost
 
 CACHE_DIR = ".sitegen-cache"
 DB_NAME = "cache.sqlite3"
-FORMAT = "1"
+FORMAT = "2"
 LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Pygments", "Jinja2", "PyYAML", "feedgen", "lxml")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (src_path TEXT PRIMARY KEY, stamp TEXT NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, record BLOB NOT NULL, html TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS outputs (
     out_dir TEXT NOT NULL, dest TEXT NOT NULL, key TEXT NOT NULL, deps TEXT NOT NULL,
     PRIMARY KEY (out_dir, dest)
@@ -47,6 +51,19 @@ def read_only(data: dict[str, Any]) -> MappingProxyType[str, Any]:
 
 # Source records keep their front matter in read-only mappings; pickle them as dicts.
 copyreg.pickle(MappingProxyType, lambda m: (read_only, (dict(m),)))
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _by_fields(obj: Any) -> tuple[type, tuple[Any, ...]]:
+    return type(obj), tuple(getattr(obj, name) for name in _FIELD_NAMES[type(obj)])
+
+
+# Frozen dataclasses with slots unpickle through dataclasses' __setstate__, which looks up the
+# fields of every object: rebuilding them from their fields' values loads a cache 4 times faster.
+for _cls in (Heading, Rendered, SourcePost, SourcePage, SourceAuthor):
+    _FIELD_NAMES[_cls] = tuple(f.name for f in fields(_cls))
+    copyreg.pickle(_cls, _by_fields)
 
 
 class CacheUnusable(Exception):
@@ -75,12 +92,23 @@ def stamp_of(stat: os.stat_result) -> str:
     return f"{stat.st_mtime_ns}:{stat.st_size}:{stat.st_ino}"
 
 
-@dataclass(frozen=True, slots=True)
-class OutputState:
-    """What produced one output file last time: its key and what its template read of the site."""
+class OutputState(NamedTuple):
+    """What produced one output file last time: its key and what its template read of the site.
+    (A named tuple: a build loads one per output file, and tuples are the fastest to make.)"""
 
     key: str
     deps: str
+
+
+class LastBuild(NamedTuple):
+    """The last successful build into one output folder, so an unchanged site is done at once."""
+
+    inputs_key: str
+    """Hash of the site key and every source file's key."""
+    next_publish: str | None
+    """When the first future post comes due (ISO 8601), which changes the site by itself."""
+    counts: dict[str, int]
+    warnings: tuple[str, ...]
 
 
 class BuildCache:
@@ -178,6 +206,17 @@ class BuildCache:
                 found[key] = pickle.loads(blob)
         return found
 
+    def snapshot(self) -> dict[str, Any]:
+        """Every parse result of the last build in one piece: one read instead of one per file."""
+        row = self.db.execute("SELECT data FROM snapshot WHERE id = 1").fetchone()
+        return dict(pickle.loads(row[0])) if row else {}
+
+    def save_snapshot(self, entries: Mapping[str, Any]) -> None:
+        """Keep this build's parse results for the next build to load at once."""
+        blob = pickle.dumps(dict(entries), protocol=pickle.HIGHEST_PROTOCOL)
+        with self.transaction():
+            self.db.execute("INSERT OR REPLACE INTO snapshot VALUES (1, ?)", (blob,))
+
     def html(self, key: str) -> str:
         """The rendered HTML stored under `key`."""
         row = self.db.execute("SELECT html FROM parsed WHERE key = ?", (key,)).fetchone()
@@ -215,6 +254,20 @@ class BuildCache:
                 "INSERT INTO outputs VALUES (?, ?, ?, ?)",
                 ((folder, dest, s.key, s.deps) for dest, s in states.items()),
             )
+
+    def last_build(self, out_dir: Path) -> LastBuild | None:
+        """What the last successful build into `out_dir` was made of."""
+        row = self.db.execute("SELECT value FROM info WHERE name = ?", (f"last:{out_dir.resolve()}",)).fetchone()
+        if row is None:
+            return None
+        data = json.loads(row[0])
+        return LastBuild(data["inputs_key"], data["next_publish"], data["counts"], tuple(data["warnings"]))
+
+    def save_last_build(self, out_dir: Path, last: LastBuild) -> None:
+        """Record a successful build into `out_dir`."""
+        value = json.dumps(last._asdict())
+        with self.transaction():
+            self.db.execute("INSERT OR REPLACE INTO info VALUES (?, ?)", (f"last:{out_dir.resolve()}", value))
 
     def close(self) -> None:
         """Close this process's connection."""

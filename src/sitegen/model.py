@@ -216,7 +216,7 @@ class Site:
 
     def posts_by(self, author: Author) -> tuple[Post, ...]:
         """The posts `author` wrote or co-wrote, newest first."""
-        return tuple(p for p in self.posts if author in p.authors)
+        return tuple(p for p in self.posts if any(a.id == author.id for a in p.authors))
 
     def paginate(self) -> tuple[Paginator, ...]:
         """Cut the posts into pages of `config.paginate`: /, /page/2/, ..."""

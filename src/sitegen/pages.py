@@ -62,12 +62,16 @@ class SitePages:
         """Hash of the config, theme, versions and build options."""
         self.paginators = site.paginate()
         self.neighbours = site.neighbours()
+        self._post_keys: dict[str, str] = {}
 
     def post_key(self, post: Post | None) -> str:
         """What changes when a post, or an author it names, changes."""
         if post is None:
             return "-"
-        return post.body.key + ":" + ":".join(a.bio.key for a in post.authors)
+        key = self._post_keys.get(post.url)
+        if key is None:
+            key = self._post_keys[post.url] = post.body.key + ":" + ":".join(a.bio.key for a in post.authors)
+        return key
 
     def _posts_key(self, posts: Iterable[Post]) -> str:
         return _hash(self.post_key(p) for p in posts)

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import queue
 import sys
 import threading
 import webbrowser
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .build import Builder, BuildOptions, BuildReport
 from .cache import CACHE_DIR
 from .config import load_config, normalize_url
-from .devserver import DevServer, LiveState, PortInUse, bind, is_local
+from .devserver import LiveState, PortInUse, bind, is_local
 from .errors import SiteError
 from .livereload import LiveError
 from .theme import load_theme
-from .watch import Outcome, build_once, rebuild_forever, start_watchers, watch_roots
+from .watch import Changes, Outcome, build_once, rebuild_forever, start_watchers, watch_roots
 
 SERVE_DIR = "serve"
 """Where `serve` builds, inside the build cache: never mixed with `sitegen build`'s output."""
@@ -106,6 +106,8 @@ def run_serve(args: argparse.Namespace) -> int:
     state.base_path = urlsplit(base_url).path or "/"
     folder.mkdir(parents=True, exist_ok=True)
     builder = Builder(BuildOptions(root=root, output=folder, drafts=args.drafts, base_url=base_url))
+    stop = threading.Event()
+    changes = _start_watching(root, stop)  # before the first build: a save made during it counts
     try:
         outcome = build_once(builder)
         on_outcome(outcome, state, root, first=True)
@@ -113,11 +115,13 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"Serving {config.title} at {address.rstrip('/')}{state.base_path} (Ctrl-C to stop)", flush=True)
         if args.open:
             webbrowser.open(address.rstrip("/") + state.base_path)
-        return _watch(builder, root, config_theme_dirs(root), lambda o: on_outcome(o, state, root), server)
-    except KeyboardInterrupt:  # Ctrl-C before the watchers started
-        server.stop()
+        rebuild_forever(builder, changes, root, lambda o: on_outcome(o, state, root), stop)
+    except KeyboardInterrupt:
         print("\nstopped", flush=True)
-        return 0
+    finally:
+        stop.set()
+        server.stop()
+    return 0
 
 
 def config_theme_dirs(root: Path) -> list[Path]:
@@ -139,30 +143,26 @@ def on_outcome(outcome: Outcome, state: LiveState, root: Path, first: bool = Fal
     state.publish(json.dumps({"type": "change", **state.classify(list(outcome.report.changed_paths))}))
 
 
-def _watch(
-    builder: Builder,
-    root: Path,
-    theme_dirs: list[Path],
-    on_result: Callable[[Outcome], None],
-    server: DevServer | None,
-) -> int:
-    stop = threading.Event()
-    deep, flat = watch_roots(root, theme_dirs)
-    changes = start_watchers(deep, flat, stop)
-    try:
-        rebuild_forever(builder, changes, root, on_result, stop)
-    except KeyboardInterrupt:
-        print("\nstopped", flush=True)
-    finally:
-        stop.set()
-        if server is not None:
-            server.stop()
-    return 0
+def _start_watching(root: Path, stop: threading.Event) -> queue.SimpleQueue[Changes]:
+    deep, flat = watch_roots(root, config_theme_dirs(root))
+    return start_watchers(deep, flat, stop)
 
 
 def watch_build(options: BuildOptions) -> int:
     """`sitegen build --watch`: the first build is done; rebuild on every save until Ctrl-C."""
     builder = Builder(options)
-    print("watching for changes (Ctrl-C to stop)", flush=True)
-    theme_dirs = config_theme_dirs(options.root)
-    return _watch(builder, options.root, theme_dirs, lambda o: print_outcome(o, options.root, False), None)
+    stop = threading.Event()
+    changes = _start_watching(options.root, stop)
+
+    def report(outcome: Outcome) -> None:
+        print_outcome(outcome, options.root, False)
+
+    try:
+        report(build_once(builder))  # catches a save made since the first build (nothing else to do)
+        print("watching for changes (Ctrl-C to stop)", flush=True)
+        rebuild_forever(builder, changes, options.root, report, stop)
+    except KeyboardInterrupt:
+        print("\nstopped", flush=True)
+    finally:
+        stop.set()
+    return 0
