@@ -13,6 +13,7 @@ from . import __version__
 from .build import BuildOptions, BuildReport, build
 from .cache import CACHE_DIR
 from .cache import discard as discard_cache
+from .commands import add_commands, run_check
 from .errors import SiteError, SiteErrors
 from .serving import add_serve_command, watch_build
 from .writer import MARKER
@@ -35,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--no-cache", action="store_true", help="ignore .sitegen-cache/ and build everything")
     b.add_argument("--watch", "-w", action="store_true", help="then rebuild on every save until Ctrl-C")
+    b.add_argument("--check", action="store_true", help="then check every link of the built site (sitegen check)")
     loud = b.add_mutually_exclusive_group()
     loud.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     loud.add_argument("--verbose", "-v", action="store_true", help="print stage timings and tracebacks")
@@ -43,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("path", nargs="?", default=".", type=Path, help="the site folder (default: here)")
     c.add_argument("--output", "-o", type=Path, help="the output folder, if not PATH/output/")
     c.set_defaults(func=_clean)
+    add_commands(commands)
     add_serve_command(commands)
     return parser
 
@@ -81,6 +84,10 @@ def _build(args: argparse.Namespace) -> int:
         return 1
     if not args.quiet:
         print(_summary(report, options.out_dir))
+    if args.check:  # the base URL comes from the robots.txt the build just wrote
+        status = run_check(options.out_dir, None, verbose=False)
+        if status or not args.watch:
+            return status
     if args.watch:
         return watch_build(options)
     return 0

@@ -49,6 +49,8 @@ class SiteConfig:
     connect_note: str = DEFAULT_NOTE
     image: str | None = None
     """Default social image (og:image) for pages without their own: site-relative or absolute URL."""
+    domain: str | None = None
+    """A custom domain for GitHub Pages (written to the CNAME file), such as letters.example.com."""
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -164,6 +166,20 @@ def _connect(doc: YamlMapping, value: Any) -> dict[str, Any]:
     return {"connect_note": note}
 
 
+# One DNS label: letters, digits and inner hyphens, at most 63 characters.
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+
+def _domain(doc: YamlMapping, value: Any) -> str:
+    """A bare host name: GitHub Pages reads CNAME as one, so no scheme, port or path."""
+    name = _text(doc, "domain", value).lower().rstrip(".")
+    labels = name.split(".")
+    if len(labels) < 2 or len(name) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+        example = "letters.example.com (no https://, port or path)"
+        raise doc.error("domain", f"'domain' must be a bare host name such as {example}, not {value!r}")
+    return name
+
+
 def _extra(doc: YamlMapping, value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise doc.error("extra", "'extra' must be a mapping")
@@ -187,6 +203,7 @@ _KEYS: dict[str, Callable[[YamlMapping, Any], dict[str, Any]]] = {
     "feed": _feed,
     "connect": _connect,
     "image": lambda d, v: {"image": _text(d, "image", v)},
+    "domain": lambda d, v: {"domain": _domain(d, v)},
     "extra": _extra,
 }
 KNOWN_KEYS = tuple(_KEYS)
