@@ -83,10 +83,11 @@ def test_a_second_build_writes_nothing_and_says_so(site: Site, run_cli: Callable
 
 def test_editing_a_post_body_changes_its_page_and_the_feeds_that_carry_it(site: Site, tmp_path: Path) -> None:
     site.write({"content/posts/second.md": post(
-        "Second post", "2025-02-10 09:30", "Edited words.\n", author="ben", tags="[writing]"
+        "Second post", "2025-02-10 09:30", "More words.\n\nA second paragraph.\n", author="ben", tags="[writing]"
     )})
     changed, report = rebuild_and_compare(site, tmp_path)
     assert report.parsed == 1
+    assert report.rendered == 1  # lists show titles and summaries, which did not change
     assert changed == {
         "posts/second/index.html",
         "feed.xml", "atom.xml", "feed.json",
@@ -210,3 +211,14 @@ def test_a_deleted_post_disappears_and_a_future_post_appears_when_due(site: Site
     (site.root / "content/posts/first.md").unlink()
     changed, _ = rebuild_and_compare(site, tmp_path)
     assert "posts/first/index.html" in changed and not (site.out / "posts/first").exists()
+
+
+def test_a_list_that_shows_whole_posts_follows_their_bodies(site: Site, tmp_path: Path) -> None:
+    site.write({"themes/child/templates/index.html": (
+        "{% extends 'base.html' %}{% block content %}"
+        "{% for p in paginator.posts %}{{ p.html | safe }}{% endfor %}{% endblock %}"
+    )})
+    rebuild_and_compare(site, tmp_path)
+    site.write({"content/posts/third.md": post('"Third: “quoted” 世界"', "2026-03-01T08:00:00-05:00", "New words.\n")})
+    changed, _ = rebuild_and_compare(site, tmp_path)
+    assert "index.html" in changed and "New words." in site.read("index.html")

@@ -8,6 +8,7 @@ from collections.abc import Callable
 Lookup = Callable[[str], str]
 
 _lookup: Lookup | None = None
+_reads: set[str] | None = None
 
 
 def use(lookup: Lookup | None) -> None:
@@ -24,4 +25,14 @@ def html_for(key: str) -> str:
     """
     if _lookup is None:
         raise LookupError(f"no body store in use to read {key!r}")
+    if _reads is not None:
+        _reads.add(key)
     return _lookup(key)
+
+
+def record_reads() -> set[str]:
+    """Start noting which bodies are read (until the next call): the build cache needs to know
+    whether a page shows other posts' content or only their titles and summaries."""
+    global _reads
+    _reads = set()
+    return _reads

@@ -195,8 +195,10 @@ def _render_one(job: PageJob | FeedJob) -> _Result:
         if isinstance(job, FeedJob):
             files = feed_writer.render(job.feed) + ([feed_writer.json_feed(job.feed)] if job.with_json else [])
             return _Result(tuple(stage_bytes(out_dir, f.dest_path, f.data or b"") for f in files))
+        bodies = bodystore.record_reads()
         page = renderer.render(job.template, job.url, **pages.context(job, renderer))
-        return _Result((stage_bytes(out_dir, job.dest, page.data or b""),), read_groups(renderer.reads))
+        others = bool(bodies - {job.own_body})
+        return _Result((stage_bytes(out_dir, job.dest, page.data or b""),), read_groups(renderer.reads, others))
     except SiteError as exc:
         return _Result((), "", exc)
 
@@ -474,8 +476,8 @@ class Builder:
         states: dict[str, OutputState],
     ) -> None:
         """sitemap.xml and robots.txt when the site's list of pages changed; copies of changed files."""
-        groups = pages.group_keys
-        key = _hash(versions(), config.fingerprint(), groups["posts"], groups["pages"], groups["authors"])
+        groups = [pages.group_key(g, full=False) for g in ("posts", "pages", "authors")]
+        key = _hash(versions(), config.fingerprint(), *groups)
         meta_dests = ("sitemap.xml", "robots.txt")
         if all(self._up_to_date(d, key, previous) for d in meta_dests):
             writer.add_staged([None, None])

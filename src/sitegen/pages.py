@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from .feedsets import author_feed, tag_feed
@@ -39,7 +38,11 @@ class PageJob:
     url: str
     template: str
     data_key: str
-    """Hash of the item itself and whatever it shows besides the site-wide parts."""
+    """Hash of the item itself and what it shows of other posts: their metadata only."""
+    full_key: str
+    """The same with other posts' bodies too, for a page whose template reads them."""
+    own_body: str = ""
+    """The body key of the item the page is about: reading it is covered by `data_key`."""
 
     @property
     def dest(self) -> str:
@@ -47,10 +50,11 @@ class PageJob:
         return dest_for_url(self.url)
 
 
-def read_groups(reads: Iterable[str]) -> str:
-    """The site-wide parts a page depends on, from what its template read (see theme.SiteView)."""
+def read_groups(reads: Iterable[str], bodies: bool = False) -> str:
+    """The site-wide parts a page depends on, from what its template read (see theme.SiteView),
+    and "bodies" when it showed the content of posts other than its own."""
     groups = {READ_GROUPS.get(name, "posts") for name in reads if name not in UNTRACKED_READS}
-    return ",".join(sorted(groups))
+    return ",".join(sorted(groups | ({"bodies"} if bodies else set())))
 
 
 class SitePages:
@@ -63,9 +67,11 @@ class SitePages:
         self.paginators = site.paginate()
         self.neighbours = site.neighbours()
         self._post_keys: dict[str, str] = {}
+        self._meta_keys: dict[str, str] = {}
+        self._group_keys: dict[tuple[str, bool], str] = {}
 
     def post_key(self, post: Post | None) -> str:
-        """What changes when a post, or an author it names, changes."""
+        """What changes when a post, or an author it names, changes: its source and theirs."""
         if post is None:
             return "-"
         key = self._post_keys.get(post.url)
@@ -73,18 +79,44 @@ class SitePages:
             key = self._post_keys[post.url] = post.body.key + ":" + ":".join(a.bio.key for a in post.authors)
         return key
 
-    def _posts_key(self, posts: Iterable[Post]) -> str:
-        return _hash(self.post_key(p) for p in posts)
+    def meta_key(self, post: Post | None) -> str:
+        """What a list of posts shows of one: everything but its body, so that editing a paragraph
+        does not render the archive of 10,000 posts again."""
+        if post is None:
+            return "-"
+        key = self._meta_keys.get(post.url)
+        if key is None:
+            fields = (
+                post.url, post.title, post.subtitle, post.date, post.updated, post.summary, post.image,
+                post.canonical_url, post.draft, post.feed_id, post.toc_enabled, post.reading_minutes,
+                post.body.toc, [t.name for t in post.tags], [a.bio.key for a in post.authors],
+                sorted(post.extra.items(), key=lambda item: item[0]),
+            )
+            key = self._meta_keys[post.url] = _hash([repr(fields)])
+        return key
 
-    @cached_property
-    def group_keys(self) -> dict[str, str]:
-        """Keys of the site-wide parts a template may read."""
-        site = self.site
-        return {
-            "posts": self._posts_key(site.posts),
-            "pages": _hash(p.body.key + p.url for p in site.pages),
-            "authors": _hash(a.bio.key for a in site.authors),
-        }
+    def _posts_key(self, posts: Iterable[Post], full: bool) -> str:
+        key_of = self.post_key if full else self.meta_key
+        return _hash(key_of(p) for p in posts)
+
+    def group_key(self, group: str, full: bool) -> str:
+        """Key of a site-wide part a template may read (see read_groups)."""
+        cache_key = (group, full)
+        if cache_key not in self._group_keys:
+            site = self.site
+            if group == "posts":
+                value = self._posts_key(site.posts, full)
+            elif group == "pages":
+                value = _hash(p.body.key + p.url for p in site.pages)
+            else:
+                value = _hash(a.bio.key for a in site.authors)
+            self._group_keys[cache_key] = value
+        return self._group_keys[cache_key]
+
+    def _lists(self, *parts: str, posts: Iterable[Post] = ()) -> tuple[str, str]:
+        """(meta, full) keys of a page made of `parts` and a list of posts."""
+        listed = list(posts)
+        return _hash([*parts, self._posts_key(listed, False)]), _hash([*parts, self._posts_key(listed, True)])
 
     def jobs(self) -> list[PageJob]:
         """Every page of the site, posts first (the most, so the pool starts on them at once)."""
@@ -92,28 +124,32 @@ class SitePages:
         jobs = []
         for i, post in enumerate(site.posts):
             newer, older = self.neighbours[post.url]
-            key = _hash([self.post_key(post), self.post_key(newer), self.post_key(older)])
-            jobs.append(PageJob("post", i, post.url, "post.html", key))
+            meta = _hash([self.post_key(post), self.meta_key(newer), self.meta_key(older)])
+            full = _hash([self.post_key(post), self.post_key(newer), self.post_key(older)])
+            jobs.append(PageJob("post", i, post.url, "post.html", meta, full, post.body.key))
         for i, paginator in enumerate(self.paginators):
-            key = _hash([str(paginator.number), str(paginator.total), self._posts_key(paginator.posts)])
-            jobs.append(PageJob("index", i, paginator.url, "index.html", key))
-        every_post = self.group_keys["posts"]
-        jobs.append(PageJob("archive", 0, "/archive/", "archive.html", every_post))
-        jobs.append(PageJob("tags", 0, "/tags/", "tags.html", every_post))
+            meta, full = self._lists(str(paginator.number), str(paginator.total), posts=paginator.posts)
+            jobs.append(PageJob("index", i, paginator.url, "index.html", meta, full))
+        meta, full = self._lists(posts=site.posts)
+        jobs.append(PageJob("archive", 0, "/archive/", "archive.html", meta, full))
+        jobs.append(PageJob("tags", 0, "/tags/", "tags.html", meta, full))
         for i, tag in enumerate(site.tags):
-            jobs.append(PageJob("tag", i, tag.url, "tag.html", _hash([tag.name, self._posts_key(tag.posts)])))
+            meta, full = self._lists(tag.name, posts=tag.posts)
+            jobs.append(PageJob("tag", i, tag.url, "tag.html", meta, full))
         for i, author in enumerate(site.authors):
-            key = _hash([author.bio.key, self._posts_key(site.posts_by(author))])
-            jobs.append(PageJob("author", i, author.url, "author.html", key))
+            meta, full = self._lists(author.bio.key, posts=site.posts_by(author))
+            jobs.append(PageJob("author", i, author.url, "author.html", meta, full, author.bio.key))
         for i, page in enumerate(site.pages):
-            jobs.append(PageJob("page", i, page.url, "page.html", page.body.key))
-        jobs.append(PageJob("404", 0, "/404.html", "404.html", ""))
+            jobs.append(PageJob("page", i, page.url, "page.html", page.body.key, page.body.key, page.body.key))
+        jobs.append(PageJob("404", 0, "/404.html", "404.html", "", ""))
         return jobs
 
     def key(self, job: PageJob, groups: str) -> str:
         """The key of a page that depends on the site-wide parts `groups` (see read_groups)."""
-        parts = [self.site_key, job.template, job.url, job.data_key]
-        parts += [self.group_keys[g] for g in groups.split(",") if g]
+        names = [g for g in groups.split(",") if g]
+        full = "bodies" in names
+        parts = [self.site_key, job.template, job.url, job.full_key if full else job.data_key]
+        parts += [self.group_key(g, full) for g in names if g != "bodies"]
         return _hash(parts)
 
     def context(self, job: PageJob, renderer: Renderer) -> dict[str, Any]:
