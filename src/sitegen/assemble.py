@@ -7,7 +7,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from .config import SiteConfig
-from .model import Author, Link, Page, Post, Rendered, Site, TagRef, collect_tags
+from .model import Author, Link, Page, Post, Rendered, Site, TagRef, collect_tags, index_by_author
 from .plaintext import shorten
 from .slugs import slugify
 from .sources import SourceAuthor, SourcePage, SourcePost, Sources
@@ -96,6 +96,7 @@ def assemble_site(
     bodies: Mapping[str, Rendered],
     now: datetime,
     drafts: bool = False,
+    reuse: dict[tuple[str, ...], Post] | None = None,
 ) -> Site:
     """Link everything into a Site.
 
@@ -105,13 +106,30 @@ def assemble_site(
         bodies: rendered Markdown of each post, page and author bio, by `src_path`.
         now: the build's clock; later posts are future posts.
         drafts: include drafts and future posts.
+        reuse: Posts of an earlier assembly with the same config, by source keys (the dev server
+            keeps it between rebuilds); updated in place to hold exactly this site's posts.
     """
     authors = {a.id: _author(a, bodies[a.src_path]) for a in sources.authors}
+
+    def post_for(source: SourcePost) -> Post:
+        if reuse is None:
+            return _post(config, source, bodies[source.src_path], authors)
+        key = (bodies[source.src_path].key, *(authors[a].bio.key for a in source.author_ids))
+        found = reuse.get(key)
+        if found is None:
+            found = _post(config, source, bodies[source.src_path], authors)
+        used[key] = found
+        return found
+
+    used: dict[tuple[str, ...], Post] = {}
     posts = sorted(
-        (_post(config, p, bodies[p.src_path], authors) for p in sources.posts if is_published(p, now, drafts)),
+        (post_for(p) for p in sources.posts if is_published(p, now, drafts)),
         key=lambda p: (p.date, p.src_path),
         reverse=True,
     )
+    if reuse is not None:
+        reuse.clear()
+        reuse.update(used)
     pages = sorted((_page(p, bodies[p.src_path]) for p in sources.pages if drafts or not p.draft), key=lambda p: p.url)
     return Site(
         config=config,
@@ -119,4 +137,5 @@ def assemble_site(
         pages=tuple(pages),
         authors=tuple(sorted(authors.values(), key=lambda a: a.name.casefold())),
         tags=collect_tags(tuple(posts)),
+        by_author=index_by_author(tuple(posts)),
     )

@@ -35,7 +35,7 @@ from .errors import SiteError
 from .feeds import FeedWriter
 from .feedsets import FeedSet, feed_sets
 from .hosting import hosting_files
-from .model import Rendered, Site
+from .model import Post, Rendered, Site
 from .outputs import OutputFile
 from .pages import PageJob, SitePages, read_groups
 from .pool import run_all, worker_count
@@ -213,6 +213,15 @@ class Builder:
         """Parse results by key, from this process's earlier builds."""
         self.timings: dict[str, float] = {}
         self.notices: list[str] = []
+        self.site_key = ""
+        self.posts_memo: dict[tuple[str, ...], Post] = {}
+        self.meta_memo: dict[str, str] = {}
+        self.hash_memo: dict[tuple[str, ...], str] = {}
+        self.last_outputs: dict[str, OutputState] | None = None
+        self.out_dir_text = str(options.out_dir)
+        self.keep_snapshot = True
+        """Save every build's parse results in one piece for the next run; the dev server, which
+        keeps them in memory, turns it off: it would cost more than its rebuild."""
 
     def stage(self, name: str, func: Callable[[], T]) -> T:
         """Run and time one stage."""
@@ -261,9 +270,14 @@ class Builder:
             if report is not None:
                 return report
         sources, bodies, parsed = self.stage("load", lambda: self._load(config, cache, scanned))
-        site = self.stage("assemble", lambda: assemble_site(config, sources, bodies, now, options.drafts))
-        pages = SitePages(site, site_key)
-        previous = cache.outputs(options.out_dir) if options.out_dir.is_dir() else {}
+        if site_key != self.site_key:  # models and keys made under other settings
+            self.site_key, self.posts_memo, self.meta_memo = site_key, {}, {}
+        site = self.stage(
+            "assemble", lambda: assemble_site(config, sources, bodies, now, options.drafts, self.posts_memo)
+        )
+        pages = SitePages(site, site_key, self.meta_memo, self.hash_memo)
+        self.out_dir_text = str(options.out_dir)
+        previous = self._previous_outputs(cache)
         writer = OutputWriter(options.out_dir)
         writer.prepare()
         states: dict[str, OutputState] = {}
@@ -288,6 +302,7 @@ class Builder:
         written = writer.commit()
         removed = remove_stale(options.out_dir, set(states), set(previous) if previous else None)
         cache.save_outputs(options.out_dir, states)
+        self.last_outputs, self.hash_memo = states, pages.hashes
         upcoming = [p.date for p in sources.posts if not p.draft and p.date > now and not options.drafts]
         counts = {"posts": len(site.posts), "pages": len(jobs), "feeds": feed_count, "static": len(copies)}
         cache.save_last_build(
@@ -372,10 +387,18 @@ class Builder:
         gone = set(known) - set(keys)
         if gone:
             cache.forget_files(gone, set(keys.values()))
-        if parsed or gone or missing:  # else the snapshot already holds exactly these
+        if self.keep_snapshot and (parsed or gone or missing):  # else the snapshot already holds these
             cache.save_snapshot(self.memo)
         bodies = {p.record.src_path: p.rendered for p in parsed_files}
         return sources, bodies, parsed
+
+    def _previous_outputs(self, cache: BuildCache) -> dict[str, OutputState]:
+        """What the last build wrote: kept in memory by a long-lived builder, else from the cache."""
+        if not self.options.out_dir.is_dir():
+            return {}
+        if self.last_outputs is not None:
+            return self.last_outputs
+        return cache.outputs(self.options.out_dir)
 
     def _unchanged(self, cache: BuildCache, inputs_key: str, now: datetime, started: float) -> BuildReport | None:
         """The report of a build with nothing to do, or None when there may be something: no
@@ -402,7 +425,7 @@ class Builder:
 
     def _up_to_date(self, dest: str, key: str, previous: dict[str, OutputState]) -> bool:
         before = previous.get(dest)
-        return before is not None and before.key == key and (self.options.out_dir / dest).is_file()
+        return before is not None and before.key == key and os.path.isfile(os.path.join(self.out_dir_text, dest))
 
     def _render(
         self,

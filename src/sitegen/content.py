@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -194,12 +195,13 @@ class ContentLoader:
         self.warnings.extend(w for p in parsed for w in p.warnings)
         self._check_authors(posts, {a.id for a in authors})
         self._check_unique_urls(posts, pages)
-        page_urls: dict[Path, list[str]] = {}
+        # folders as POSIX strings relative to the site: no pathlib for 10,000 files
+        page_urls: dict[str, list[str]] = {}
         records: list[SourcePost | SourcePage] = [*posts, *pages]
         for record in records:
-            page_urls.setdefault((self.root / record.src_path).parent, []).append(record.url)
+            page_urls.setdefault(posixpath.dirname(record.src_path), []).append(record.url)
         for author in authors:
-            page_urls.setdefault((self.root / author.src_path).parent, []).append(f"/authors/{author.id}/")
+            page_urls.setdefault(posixpath.dirname(author.src_path), []).append(f"/authors/{author.id}/")
         assets = self._assets(scan.by_section, list(scan.other), page_urls)
         raise_collected(self.errors)
         return Sources(tuple(posts), tuple(pages), tuple(authors), tuple(assets), tuple(self.warnings))
@@ -317,7 +319,7 @@ class ContentLoader:
         self,
         by_section: dict[str, list[_File]],
         other: list[_File],
-        page_urls: dict[Path, list[str]],
+        page_urls: dict[str, list[str]],
     ) -> list[Asset]:
         """Files beside posts, pages and authors go beside their pages; the rest as they are."""
         content = self.config.content_dir
@@ -325,7 +327,7 @@ class ContentLoader:
         for section in SECTIONS:
             for file in by_section[section]:
                 if not _is_markdown(file.abs_path):
-                    assets.extend(_place_asset(file.abs_path, page_urls, content))
+                    assets.extend(_place_asset(file, page_urls))
         static = self.root / "static"
         if static.is_dir():
             assets.extend(
@@ -335,13 +337,13 @@ class ContentLoader:
         return assets
 
 
-def _place_asset(path: Path, page_urls: dict[Path, list[str]], content: Path) -> list[Asset]:
-    """Copy `path` beside every page made from the nearest folder up that holds Markdown."""
-    folder = path.parent
-    while folder not in page_urls and folder != content:
-        folder = folder.parent
-    rel = path.relative_to(folder).as_posix()
-    return [Asset(path, f"{url.strip('/')}/{rel}".lstrip("/")) for url in page_urls.get(folder, [])]
+def _place_asset(file: _File, page_urls: dict[str, list[str]]) -> list[Asset]:
+    """Copy a file beside every page made from the nearest folder up that holds Markdown."""
+    folder = posixpath.dirname(file.src_path)
+    while folder not in page_urls and folder not in ("content", ""):
+        folder = posixpath.dirname(folder)
+    rel = file.src_path[len(folder) + 1 :]
+    return [Asset(file.abs_path, f"{url.strip('/')}/{rel}".lstrip("/")) for url in page_urls.get(folder, [])]
 
 
 def _link(doc: YamlMapping, key: str, value: object) -> tuple[str, str] | None:

@@ -208,6 +208,8 @@ class Site:
     authors: tuple[Author, ...]
     tags: tuple[Tag, ...]
     """Sorted by name."""
+    by_author: Mapping[str, tuple[Post, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """Each author's posts, newest first (see `posts_by`), made once for the whole site."""
 
     @property
     def title(self) -> str:
@@ -216,7 +218,7 @@ class Site:
 
     def posts_by(self, author: Author) -> tuple[Post, ...]:
         """The posts `author` wrote or co-wrote, newest first."""
-        return tuple(p for p in self.posts if any(a.id == author.id for a in p.authors))
+        return self.by_author.get(author.id, ())
 
     def paginate(self) -> tuple[Paginator, ...]:
         """Cut the posts into pages of `config.paginate`: /, /page/2/, ..."""
@@ -256,6 +258,15 @@ class Site:
 def page_url(number: int) -> str:
     """The URL of page `number` of the home page's list."""
     return "/" if number == 1 else f"/page/{number}/"
+
+
+def index_by_author(posts: tuple[Post, ...]) -> MappingProxyType[str, tuple[Post, ...]]:
+    """Each author id's posts, in the order of `posts`."""
+    found: dict[str, list[Post]] = {}
+    for post in posts:
+        for author in post.authors:
+            found.setdefault(author.id, []).append(post)
+    return MappingProxyType({author: tuple(listed) for author, listed in found.items()})
 
 
 def collect_tags(posts: tuple[Post, ...]) -> tuple[Tag, ...]:

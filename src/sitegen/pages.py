@@ -60,15 +60,25 @@ def read_groups(reads: Iterable[str], bodies: bool = False) -> str:
 class SitePages:
     """The pages of one assembled site, their keys, and the context each template gets."""
 
-    def __init__(self, site: Site, site_key: str) -> None:
+    def __init__(
+        self,
+        site: Site,
+        site_key: str,
+        meta_keys: dict[str, str] | None = None,
+        earlier_hashes: dict[tuple[str, ...], str] | None = None,
+    ) -> None:
         self.site = site
         self.site_key = site_key
         """Hash of the config, theme, versions and build options."""
         self.paginators = site.paginate()
         self.neighbours = site.neighbours()
         self._post_keys: dict[str, str] = {}
-        self._meta_keys: dict[str, str] = {}
+        self._meta_keys: dict[str, str] = meta_keys if meta_keys is not None else {}
+        """By post key (valid while `site_key` is: the dev server keeps them between rebuilds)."""
         self._group_keys: dict[tuple[str, bool], str] = {}
+        self._earlier_hashes = earlier_hashes or {}
+        self.hashes: dict[tuple[str, ...], str] = {}
+        """Every key made by this build, for the next one (see `_memo_hash`)."""
 
     def post_key(self, post: Post | None) -> str:
         """What changes when a post, or an author it names, changes: its source and theirs."""
@@ -84,7 +94,8 @@ class SitePages:
         does not render the archive of 10,000 posts again."""
         if post is None:
             return "-"
-        key = self._meta_keys.get(post.url)
+        source_key = self.post_key(post)
+        key = self._meta_keys.get(source_key)
         if key is None:
             fields = (
                 post.url, post.title, post.subtitle, post.date, post.updated, post.summary, post.image,
@@ -92,12 +103,20 @@ class SitePages:
                 post.body.toc, [t.name for t in post.tags], [a.bio.key for a in post.authors],
                 sorted(post.extra.items(), key=lambda item: item[0]),
             )
-            key = self._meta_keys[post.url] = _hash([repr(fields)])
+            key = self._meta_keys[source_key] = _hash([repr(fields)])
         return key
+
+    def _memo_hash(self, parts: tuple[str, ...]) -> str:
+        """_hash, remembered: a rebuild asks again for nearly every key it made last time."""
+        found = self._earlier_hashes.get(parts)
+        if found is None:
+            found = _hash(parts)
+        self.hashes[parts] = found
+        return found
 
     def _posts_key(self, posts: Iterable[Post], full: bool) -> str:
         key_of = self.post_key if full else self.meta_key
-        return _hash(key_of(p) for p in posts)
+        return self._memo_hash(tuple(key_of(p) for p in posts))
 
     def group_key(self, group: str, full: bool) -> str:
         """Key of a site-wide part a template may read (see read_groups)."""
@@ -116,7 +135,8 @@ class SitePages:
     def _lists(self, *parts: str, posts: Iterable[Post] = ()) -> tuple[str, str]:
         """(meta, full) keys of a page made of `parts` and a list of posts."""
         listed = list(posts)
-        return _hash([*parts, self._posts_key(listed, False)]), _hash([*parts, self._posts_key(listed, True)])
+        meta = self._memo_hash((*parts, self._posts_key(listed, False)))
+        return meta, self._memo_hash((*parts, self._posts_key(listed, True)))
 
     def jobs(self) -> list[PageJob]:
         """Every page of the site, posts first (the most, so the pool starts on them at once)."""
@@ -124,8 +144,8 @@ class SitePages:
         jobs = []
         for i, post in enumerate(site.posts):
             newer, older = self.neighbours[post.url]
-            meta = _hash([self.post_key(post), self.meta_key(newer), self.meta_key(older)])
-            full = _hash([self.post_key(post), self.post_key(newer), self.post_key(older)])
+            meta = self._memo_hash((self.post_key(post), self.meta_key(newer), self.meta_key(older)))
+            full = self._memo_hash((self.post_key(post), self.post_key(newer), self.post_key(older)))
             jobs.append(PageJob("post", i, post.url, "post.html", meta, full, post.body.key))
         for i, paginator in enumerate(self.paginators):
             meta, full = self._lists(str(paginator.number), str(paginator.total), posts=paginator.posts)
@@ -150,7 +170,7 @@ class SitePages:
         full = "bodies" in names
         parts = [self.site_key, job.template, job.url, job.full_key if full else job.data_key]
         parts += [self.group_key(g, full) for g in names if g != "bodies"]
-        return _hash(parts)
+        return self._memo_hash(tuple(parts))
 
     def context(self, job: PageJob, renderer: Renderer) -> dict[str, Any]:
         """The template variables of a job's page."""

@@ -106,6 +106,7 @@ def run_serve(args: argparse.Namespace) -> int:
     state.base_path = urlsplit(base_url).path or "/"
     folder.mkdir(parents=True, exist_ok=True)
     builder = Builder(BuildOptions(root=root, output=folder, drafts=args.drafts, base_url=base_url))
+    builder.keep_snapshot = False
     stop = threading.Event()
     changes = _start_watching(root, stop)  # before the first build: a save made during it counts
     try:

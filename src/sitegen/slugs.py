@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NOT_WORD = re.compile(r"[^\w\s-]", re.UNICODE)
 _SEPARATORS = re.compile(r"[\s_-]+", re.UNICODE)
@@ -11,6 +12,7 @@ _SEPARATORS = re.compile(r"[\s_-]+", re.UNICODE)
 _SAFE_SLUG = re.compile(r"^[\w][\w.-]*$", re.UNICODE)
 
 
+@lru_cache(maxsize=1 << 16)  # tags repeat on every post: slug each once
 def slugify(text: str) -> str:
     """Lowercase `text` and keep its letters and digits (any script), joined by hyphens.
 
