@@ -222,3 +222,13 @@ def test_a_list_that_shows_whole_posts_follows_their_bodies(site: Site, tmp_path
     site.write({"content/posts/third.md": post('"Third: “quoted” 世界"', "2026-03-01T08:00:00-05:00", "New words.\n")})
     changed, _ = rebuild_and_compare(site, tmp_path)
     assert "index.html" in changed and "New words." in site.read("index.html")
+
+
+def test_a_new_base_url_reaches_every_link(site: Site, tmp_path: Path) -> None:
+    site.build(base_url="https://preview.example/")
+    site.build(base_url="https://example.org/elsewhere/")
+    fresh = tmp_path / "fresh"
+    elsewhere = "https://example.org/elsewhere/"
+    build(BuildOptions(root=site.root, output=fresh, now=NOW, base_url=elsewhere, use_cache=False))
+    assert {k: v[0] for k, v in snapshot(site.out).items()} == {k: v[0] for k, v in snapshot(fresh).items()}
+    assert 'href="/elsewhere/site.css?v=' in site.read("posts/first/index.html")

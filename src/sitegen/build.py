@@ -218,6 +218,9 @@ class Builder:
         self.meta_memo: dict[str, str] = {}
         self.hash_memo: dict[tuple[str, ...], str] = {}
         self.last_outputs: dict[str, OutputState] | None = None
+        self.last_scan: _Scan | None = None
+        self.last_by_path: dict[str, SourceFile] | None = None
+        self.changed: set[str] | None = None
         self.out_dir_text = str(options.out_dir)
         self.keep_snapshot = True
         """Save every build's parse results in one piece for the next run; the dev server, which
@@ -231,14 +234,19 @@ class Builder:
         log.debug("%-10s %7.1f ms", name, self.timings[name] * 1000)
         return result
 
-    def build(self) -> BuildReport:
+    def build(self, changed: Iterable[str] | None = None) -> BuildReport:
         """Build the site into its output folder.
+
+        Args:
+            changed: the files saved since the last build, when a watcher knows them: a long-lived
+                builder then looks at those alone instead of every file of the site.
 
         Raises:
             SiteError: or SiteErrors, for anything wrong in the site; the output is then untouched.
         """
         started = time.perf_counter()
         self.timings, self.notices = {}, []
+        self.changed = set(changed) if changed is not None else None
         options = self.options
         config = load_config(options.root, options.base_url)
         check_output_dir(options.out_dir, options.root)
@@ -249,6 +257,9 @@ class Builder:
         bodystore.use(self._lookup(cache))
         try:
             return self._build(config, theme, cache, started)
+        except BaseException:
+            self.last_scan = None  # changes the failed build saw must not be skipped by the next
+            raise
         finally:
             bodystore.use(None)
             cache.close()
@@ -282,7 +293,7 @@ class Builder:
         writer.prepare()
         states: dict[str, OutputState] = {}
         try:
-            renderer = Renderer(site, theme)
+            renderer = Renderer(site, theme, cache.folder_for("templates") if options.use_cache else None)
             renderer.check_templates(TEMPLATES)
             jobs = pages.jobs()
             feed_writer = FeedWriter(site, absolute_for(config), _asset_sizes(sources))
@@ -324,10 +335,28 @@ class Builder:
             changed_paths=tuple(written + removed),
         )
 
+    def _scan_changed(self, parse_key: str) -> _Scan | None:
+        """The last build's scan with the watcher's changed files to read again, when every one of
+        them is a Markdown file the last build read; None sends the build to a full scan."""
+        last = self.last_scan
+        if self.changed is None or last is None or last.parse_key != parse_key:
+            return None
+        if self.last_by_path is None:
+            self.last_by_path = {os.path.abspath(f.abs_path): f for f in last.scan.markdown}
+        to_read = [self.last_by_path.get(os.path.abspath(path)) for path in self.changed]
+        if any(f is None or not f.abs_path.is_file() for f in to_read):
+            return None  # a new, deleted or non-Markdown file: look at everything
+        reread = {f.src_path for f in to_read if f is not None}
+        keys = {path: key for path, key in last.keys.items() if path not in reread}
+        return _Scan(last.scan, parse_key, last.known, frozenset(self.memo), keys, [f for f in to_read if f])
+
     def _scan(self, config: SiteConfig, cache: BuildCache) -> _Scan:
         """Which files changed since the last build, by modification time, size and inode."""
-        scan = scan_content(config)
         parse_key = _hash(versions(), parse_config_fingerprint(config))
+        quick = self._scan_changed(parse_key)
+        if quick is not None:
+            return quick
+        scan = scan_content(config)
         known = cache.file_digests()
         cached = frozenset(cache.keys()) | frozenset(self.memo)
         keys: dict[str, str] = {}
@@ -358,6 +387,7 @@ class Builder:
         errors: list[SiteError] = []
         fresh: list[tuple[str, Any, str]] = []
         files: list[tuple[str, str, str]] = []
+        seen: dict[str, tuple[str, str]] = {}
         parsed = 0
         try:
             for item in run_all(_parse_one, to_read, self._workers(), progress.advance):
@@ -366,6 +396,7 @@ class Builder:
                     continue
                 keys[item.src_path] = item.key
                 files.append((item.src_path, item.stamp, item.digest))
+                seen[item.src_path] = (item.stamp, item.digest)
                 if item.result is not None:
                     entry = (item.result.record, _keyed(item.result.rendered, item.key), item.result.warnings)
                     self.memo[item.key] = entry
@@ -390,6 +421,10 @@ class Builder:
         if self.keep_snapshot and (parsed or gone or missing):  # else the snapshot already holds these
             cache.save_snapshot(self.memo)
         bodies = {p.record.src_path: p.rendered for p in parsed_files}
+        if not errors:  # what the next build of a long-lived builder starts from
+            if scan is not scanned.scan or self.last_scan is None or self.last_scan.scan is not scan:
+                self.last_by_path = None
+            self.last_scan = _Scan(scan, scanned.parse_key, {**known, **seen}, frozenset(), keys, [])
         return sources, bodies, parsed
 
     def _previous_outputs(self, cache: BuildCache) -> dict[str, OutputState]:

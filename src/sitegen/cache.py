@@ -269,6 +269,14 @@ class BuildCache:
         with self.transaction():
             self.db.execute("INSERT OR REPLACE INTO info VALUES (?, ?)", (f"last:{out_dir.resolve()}", value))
 
+    def folder_for(self, name: str) -> Path | None:
+        """A folder inside the cache for other caches (compiled templates); None without one."""
+        if self.db_path is None:
+            return None
+        folder = self.db_path.parent / name
+        folder.mkdir(exist_ok=True)
+        return folder
+
     def close(self) -> None:
         """Close this process's connection."""
         self.db.close()

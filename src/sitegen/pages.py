@@ -3,6 +3,7 @@ rebuild renders only the pages whose key changed."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,8 +40,9 @@ class PageJob:
     template: str
     data_key: str
     """Hash of the item itself and what it shows of other posts: their metadata only."""
-    full_key: str
-    """The same with other posts' bodies too, for a page whose template reads them."""
+    full_parts: tuple[str, ...]
+    """With `listed`, what the key is made of when the template reads other posts' bodies."""
+    listed: tuple[Post, ...] = ()
     own_body: str = ""
     """The body key of the item the page is about: reading it is covered by `data_key`."""
 
@@ -132,11 +134,10 @@ class SitePages:
             self._group_keys[cache_key] = value
         return self._group_keys[cache_key]
 
-    def _lists(self, *parts: str, posts: Iterable[Post] = ()) -> tuple[str, str]:
-        """(meta, full) keys of a page made of `parts` and a list of posts."""
-        listed = list(posts)
-        meta = self._memo_hash((*parts, self._posts_key(listed, False)))
-        return meta, self._memo_hash((*parts, self._posts_key(listed, True)))
+    def _list_job(self, kind: str, index: int, url: str, parts: tuple[str, ...], posts: tuple[Post, ...]) -> PageJob:
+        """A page made of `parts` and a list of posts (its full key is made only if needed)."""
+        meta = self._memo_hash((*parts, self._posts_key(posts, False)))
+        return PageJob(kind, index, url, f"{kind}.html", meta, parts, posts)
 
     def jobs(self) -> list[PageJob]:
         """Every page of the site, posts first (the most, so the pool starts on them at once)."""
@@ -145,30 +146,31 @@ class SitePages:
         for i, post in enumerate(site.posts):
             newer, older = self.neighbours[post.url]
             meta = self._memo_hash((self.post_key(post), self.meta_key(newer), self.meta_key(older)))
-            full = self._memo_hash((self.post_key(post), self.post_key(newer), self.post_key(older)))
-            jobs.append(PageJob("post", i, post.url, "post.html", meta, full, post.body.key))
+            listed = tuple(p for p in (newer, older) if p is not None)
+            own = (self.post_key(post), str(newer is None), str(older is None))
+            jobs.append(PageJob("post", i, post.url, "post.html", meta, own, listed, post.body.key))
         for i, paginator in enumerate(self.paginators):
-            meta, full = self._lists(str(paginator.number), str(paginator.total), posts=paginator.posts)
-            jobs.append(PageJob("index", i, paginator.url, "index.html", meta, full))
-        meta, full = self._lists(posts=site.posts)
-        jobs.append(PageJob("archive", 0, "/archive/", "archive.html", meta, full))
-        jobs.append(PageJob("tags", 0, "/tags/", "tags.html", meta, full))
+            parts = (str(paginator.number), str(paginator.total))
+            jobs.append(self._list_job("index", i, paginator.url, parts, paginator.posts))
+        jobs.append(self._list_job("archive", 0, "/archive/", (), site.posts))
+        jobs.append(self._list_job("tags", 0, "/tags/", (), site.posts))
         for i, tag in enumerate(site.tags):
-            meta, full = self._lists(tag.name, posts=tag.posts)
-            jobs.append(PageJob("tag", i, tag.url, "tag.html", meta, full))
+            jobs.append(self._list_job("tag", i, tag.url, (tag.name,), tag.posts))
         for i, author in enumerate(site.authors):
-            meta, full = self._lists(author.bio.key, posts=site.posts_by(author))
-            jobs.append(PageJob("author", i, author.url, "author.html", meta, full, author.bio.key))
+            job = self._list_job("author", i, author.url, (author.bio.key,), site.posts_by(author))
+            jobs.append(dataclasses.replace(job, own_body=author.bio.key))
         for i, page in enumerate(site.pages):
-            jobs.append(PageJob("page", i, page.url, "page.html", page.body.key, page.body.key, page.body.key))
-        jobs.append(PageJob("404", 0, "/404.html", "404.html", "", ""))
+            key = page.body.key
+            jobs.append(PageJob("page", i, page.url, "page.html", key, (key,), (), key))
+        jobs.append(PageJob("404", 0, "/404.html", "404.html", "", ()))
         return jobs
 
     def key(self, job: PageJob, groups: str) -> str:
         """The key of a page that depends on the site-wide parts `groups` (see read_groups)."""
         names = [g for g in groups.split(",") if g]
         full = "bodies" in names
-        parts = [self.site_key, job.template, job.url, job.full_key if full else job.data_key]
+        data = self._memo_hash((*job.full_parts, self._posts_key(job.listed, True))) if full else job.data_key
+        parts = [self.site_key, job.template, job.url, data]
         parts += [self.group_key(g, full) for g in names if g != "bodies"]
         return self._memo_hash(tuple(parts))
 

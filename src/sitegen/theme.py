@@ -115,6 +115,17 @@ def template_error(exc: BaseException, theme: Theme) -> SiteError:
     return SiteError(f"template error: {type(exc).__name__}: {exc}")
 
 
+def _at_render_time(func: Callable[[str], str]) -> Callable[..., str]:
+    """A filter Jinja will not run at compile time on a constant (`'/style.css' | asset`): its
+    result depends on this build (base URL, file hashes), and compiled templates are cached."""
+
+    @jinja2.pass_context
+    def at_render_time(_context: Any, value: str) -> str:
+        return func(value)
+
+    return at_render_time
+
+
 class SiteView:
     """The site as templates see it, noting which of its parts a page reads, so that the build
     cache knows, say, that a post page showing the five newest posts depends on every post."""
@@ -133,7 +144,7 @@ class SiteView:
 class Renderer:
     """Renders the pages of one Site with one theme; templates compile once per Renderer."""
 
-    def __init__(self, site: Site, theme: Theme) -> None:
+    def __init__(self, site: Site, theme: Theme, bytecode_dir: Path | None = None) -> None:
         self.site = site
         self.theme = theme
         self.config = site.config
@@ -144,6 +155,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,
+            # compiled templates kept between builds (keyed by each template's source)
+            bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
         )
         self._asset_hashes: dict[str, str] = {}
         self.site_feeds = site_feed_links(site)
@@ -159,9 +172,9 @@ class Renderer:
 
     def _filters(self) -> dict[str, Callable[..., Any]]:
         return {
-            "url": self.url,
-            "absolute_url": self.absolute_url,
-            "asset": self.asset,
+            "url": _at_render_time(self.url),
+            "absolute_url": _at_render_time(self.absolute_url),
+            "asset": _at_render_time(self.asset),
             "date": format_date,
             "isodate": lambda d: d.isoformat(),
             "shorten": shorten,

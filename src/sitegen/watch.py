@@ -93,7 +93,7 @@ def build_once(builder: Builder, changed: tuple[str, ...] = ()) -> Outcome:
     """Build, turning a site error into an Outcome instead of an exception."""
     started = time.perf_counter()
     try:
-        report = builder.build()
+        report = builder.build(changed or None)
     except SiteError as exc:
         return Outcome(None, (exc,), time.perf_counter() - started, changed)
     except SiteErrors as exc:
