@@ -10,7 +10,7 @@ import pytest
 from conftest import NOW, SITE_YAML, Run, Site, post
 
 import sitegen.cache
-from sitegen.build import BuildOptions, BuildReport, build
+from sitegen.build import Builder, BuildOptions, BuildReport, build
 
 PARENT_THEME = {
     "themes/parent/templates/base.html": (
@@ -232,3 +232,25 @@ def test_a_new_base_url_reaches_every_link(site: Site, tmp_path: Path) -> None:
     build(BuildOptions(root=site.root, output=fresh, now=NOW, base_url=elsewhere, use_cache=False))
     assert {k: v[0] for k, v in snapshot(site.out).items()} == {k: v[0] for k, v in snapshot(fresh).items()}
     assert 'href="/elsewhere/site.css?v=' in site.read("posts/first/index.html")
+
+
+def test_the_dev_server_rewrites_an_edited_post_first_and_the_full_rebuild_agrees(
+    make_site: Callable[..., Site], tmp_path: Path
+) -> None:
+    site = make_site()
+    builder = Builder(BuildOptions(root=site.root, now=NOW))
+    builder.build()
+    path = site.root / "content/posts/second.md"
+    site.write({"content/posts/second.md": post(
+        "Second post", "2025-02-10 09:30", "Quick words.\n", author="ben", tags="[writing]"
+    )})
+    assert builder.quick_page([str(path)]) == ["posts/second/index.html"]
+    assert "Quick words." in site.read("posts/second/index.html")
+    report = builder.build([str(path)])
+    assert "posts/second/index.html" not in report.changed_paths  # the same bytes
+    assert "feed.xml" in report.changed_paths
+    fresh = tmp_path / "fresh"
+    build(BuildOptions(root=site.root, output=fresh, now=NOW, use_cache=False))
+    assert {k: v[0] for k, v in snapshot(site.out).items()} == {k: v[0] for k, v in snapshot(fresh).items()}
+    site.write({"content/posts/second.md": post("Second post", "2025-03-01", "Moved.\n", author="ben")})
+    assert builder.quick_page([str(path)]) == []  # a new date moves it in every list: full build only

@@ -53,15 +53,22 @@ def tag_uri(site_url: str, source: SourcePost) -> str:
     return f"tag:{host},{source.date.date().isoformat()}:{source.slug}"
 
 
+def post_from(config: SiteConfig, source: SourcePost, body: Rendered, authors: Mapping[str, Author]) -> Post:
+    """The Post of one source record (see assemble_site, which makes them all)."""
+    return _post(config, source, body, authors)
+
+
 def _post(config: SiteConfig, source: SourcePost, body: Rendered, authors: Mapping[str, Author]) -> Post:
+    by = tuple(authors[a] for a in source.author_ids)
     return Post(
+        source_key=":".join([body.key, *(a.bio.key for a in by)]),
         src_path=source.src_path,
         title=source.title,
         slug=source.slug,
         date=source.date,
         url=source.url,
         body=body,
-        authors=tuple(authors[a] for a in source.author_ids),
+        authors=by,
         tags=tuple(tag_ref(t) for t in source.tags),
         subtitle=source.subtitle,
         updated=source.updated,

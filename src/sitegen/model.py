@@ -108,6 +108,8 @@ class Post:
     feed_id: str = ""
     """A stable id for feeds: the post's `id:`, else a tag: URI from host, date and slug."""
     toc_enabled: bool = False
+    source_key: str = ""
+    """Changes when the post's file or an author's file changes (for the build cache)."""
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property

@@ -74,7 +74,6 @@ class SitePages:
         """Hash of the config, theme, versions and build options."""
         self.paginators = site.paginate()
         self.neighbours = site.neighbours()
-        self._post_keys: dict[str, str] = {}
         self._meta_keys: dict[str, str] = meta_keys if meta_keys is not None else {}
         """By post key (valid while `site_key` is: the dev server keeps them between rebuilds)."""
         self._group_keys: dict[tuple[str, bool], str] = {}
@@ -84,12 +83,7 @@ class SitePages:
 
     def post_key(self, post: Post | None) -> str:
         """What changes when a post, or an author it names, changes: its source and theirs."""
-        if post is None:
-            return "-"
-        key = self._post_keys.get(post.url)
-        if key is None:
-            key = self._post_keys[post.url] = post.body.key + ":" + ":".join(a.bio.key for a in post.authors)
-        return key
+        return post.source_key if post is not None else "-"
 
     def meta_key(self, post: Post | None) -> str:
         """What a list of posts shows of one: everything but its body, so that editing a paragraph

@@ -116,7 +116,9 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"Serving {config.title} at {address.rstrip('/')}{state.base_path} (Ctrl-C to stop)", flush=True)
         if args.open:
             webbrowser.open(address.rstrip("/") + state.base_path)
-        rebuild_forever(builder, changes, root, lambda o: on_outcome(o, state, root), stop)
+        rebuild_forever(
+            builder, changes, root, lambda o: on_outcome(o, state, root), stop, lambda w, t: on_quick(w, t, state)
+        )
     except KeyboardInterrupt:
         print("\nstopped", flush=True)
     finally:
@@ -131,6 +133,13 @@ def config_theme_dirs(root: Path) -> list[Path]:
         return list(load_theme(load_config(root)).dirs)
     except SiteError:
         return []
+
+
+def on_quick(written: list[str], seconds: float, state: LiveState) -> None:
+    """The edited post's page is rewritten: show it now, the rest of the site follows."""
+    print(f"updated {', '.join(written)} in {seconds * 1000:.0f} ms", flush=True)
+    if state.error is None:
+        state.publish(json.dumps({"type": "change", **state.classify(written)}))
 
 
 def on_outcome(outcome: Outcome, state: LiveState, root: Path, first: bool = False) -> None:

@@ -155,12 +155,16 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,
-            # compiled templates kept between builds (keyed by each template's source)
-            bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
         )
         self._asset_hashes: dict[str, str] = {}
         self.site_feeds = site_feed_links(site)
         self.env.filters.update(self._filters())
+        if bytecode_dir is not None:
+            # Compiled templates are kept between builds, keyed by each template's source; the
+            # file name also carries how our filters are called, which compiled code depends on.
+            calls = sorted(f"{name}:{getattr(f, 'jinja_pass_arg', '')}" for name, f in self.env.filters.items())
+            signature = hashlib.sha256("|".join(calls).encode()).hexdigest()[:12]
+            self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir), f"{signature}-%s.cache")
         self.reads: set[str] = set()
         """What the page being rendered read of the site (see SiteView)."""
         self.env.globals.update(

@@ -107,8 +107,12 @@ def rebuild_forever(
     root: Path,
     on_outcome: Callable[[Outcome], None],
     stop: threading.Event,
+    on_quick: Callable[[list[str], float], None] | None = None,
 ) -> None:
-    """Rebuild after each batch of changes (and whatever queued up meanwhile) until `stop`."""
+    """Rebuild after each batch of changes (and whatever queued up meanwhile) until `stop`.
+
+    With `on_quick`, an edited post's own page is rewritten first (see Builder.quick_page) and
+    reported before the full rebuild."""
     while not stop.is_set():
         try:
             batch = changes.get(timeout=0.2)
@@ -120,5 +124,11 @@ def rebuild_forever(
             except queue.Empty:
                 break
         changed = relevant(batch, root)
-        if changed:
-            on_outcome(build_once(builder, tuple(sorted(changed))))
+        if not changed:
+            continue
+        if on_quick is not None:
+            started = time.perf_counter()
+            written = builder.quick_page(changed)
+            if written:
+                on_quick(written, time.perf_counter() - started)
+        on_outcome(build_once(builder, tuple(sorted(changed))))
