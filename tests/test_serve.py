@@ -21,6 +21,7 @@ from conftest import SITE_YAML, Site, post
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from sitegen.build import BuildOptions, build
+from sitegen.devserver import LiveState, bind, is_local
 
 INJECTED = re.compile(r'<script src="/__sitegen/live\.js" data-base="/"></script>')
 SECOND = "content/posts/second.md"
@@ -224,3 +225,36 @@ def test_build_watch_rebuilds_on_save(make_site: Callable[..., Site]) -> None:
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=15)
     assert process.returncode == 0 and "Traceback" not in err
+
+
+def test_port_auto_takes_the_next_free_one(tmp_path: Path) -> None:
+    state = LiveState(tmp_path, "/")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        server = bind("127.0.0.1", None, state, first=port)
+        try:
+            assert server.server_address[1] > port
+        finally:
+            server.server_close()
+
+
+def test_only_loopback_addresses_count_as_local() -> None:
+    assert is_local("127.0.0.1") and is_local("localhost") and is_local("::1")
+    assert not is_local("0.0.0.0")
+
+
+def test_a_symlinked_content_folder_is_watched(make_site: Callable[..., Site], tmp_path: Path) -> None:
+    site = make_site()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "linked.md").write_text(post("Linked post", "2026-01-01", "Linked words.\n"))
+    (site.root / "content/posts/more").symlink_to(elsewhere, target_is_directory=True)
+    running = start(site)
+    try:
+        assert b"Linked words." in running.get("/posts/linked/")[2]
+        (elsewhere / "linked.md").write_text(post("Linked post", "2026-01-01", "Saved elsewhere.\n"))
+        running.wait_for(lambda: b"Saved elsewhere." in running.get("/posts/linked/")[2])
+    finally:
+        running.stop()

@@ -125,7 +125,10 @@ def _hash(*parts: str) -> str:
 
 
 # State the worker processes inherit by fork: set just before a pool starts.
-_parse_state: tuple[SiteConfig, str, frozenset[str]] | None = None
+_parse_state: tuple[SiteConfig, str, frozenset[str], Path | None] | None = None
+_worker_cache: BuildCache | None = None
+PARSE_CHUNK = 32
+"""Files a worker parses per task: one cache transaction for all of them."""
 _render_state: tuple[SitePages, Renderer, FeedWriter, Path] | None = None
 
 
@@ -149,12 +152,14 @@ class _Parsed:
     key: str
     result: ParsedFile | SiteError | None
     """None: the key is in the cache already."""
+    stored: bool = False
+    """The worker saved the result (and its HTML) in the cache itself."""
 
 
 def _parse_one(file: SourceFile) -> _Parsed:
     """Worker: read, hash and (unless the cache has it) parse and render one Markdown file."""
     assert _parse_state is not None
-    config, parse_key, cached = _parse_state
+    config, parse_key, cached, _db = _parse_state
     try:
         stat = os.stat(file.abs_path)
         data = read_bytes(file.abs_path)
@@ -170,6 +175,40 @@ def _parse_one(file: SourceFile) -> _Parsed:
     except SiteError as exc:
         result = exc
     return _Parsed(file.src_path, stamp_of(stat), data_digest, key, result)
+
+
+def _parse_chunk(files: list[SourceFile]) -> list[_Parsed]:
+    """Worker: parse a few files and save what they gave in the cache straight away, so their
+    HTML never travels to the main process (which would then spend a core storing it)."""
+    global _worker_cache
+    assert _parse_state is not None
+    db_path = _parse_state[3]
+    results = [_parse_one(file) for file in files]
+    if db_path is None:
+        return results
+    if _worker_cache is None or _worker_cache.db_path != db_path or _worker_cache.pid != os.getpid():
+        _worker_cache = BuildCache(db_path)
+    done = [r for r in results if isinstance(r.result, ParsedFile)]
+    entries = []
+    for item in done:
+        assert isinstance(item.result, ParsedFile)
+        record = (item.result.record, _keyed(item.result.rendered, item.key), item.result.warnings)
+        entries.append((item.key, record, item.result.html))
+    _worker_cache.store(entries, [(r.src_path, r.stamp, r.digest) for r in results if r.stamp])
+    return [
+        dataclasses.replace(r, result=dataclasses.replace(r.result, html=""), stored=True)
+        if isinstance(r.result, ParsedFile)
+        else dataclasses.replace(r, stored=True)
+        for r in results
+    ]
+
+
+def _close_worker_cache() -> None:
+    """Close the connection parsing opened in this process (when it ran here, not in workers)."""
+    global _worker_cache
+    if _worker_cache is not None and _worker_cache.pid == os.getpid():
+        _worker_cache.close()
+    _worker_cache = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,11 +467,11 @@ class Builder:
         self, config: SiteConfig, cache: BuildCache, scanned: _Scan
     ) -> tuple[Sources, dict[str, Rendered], int]:
         """Every Markdown file's record and rendered body, parsing only what the cache lacks."""
-        global _parse_state
+        global _parse_state, _worker_cache
         scan, known, keys, to_read = scanned.scan, scanned.known, dict(scanned.keys), scanned.to_read
         if not self.memo:
             self.memo.update(cache.snapshot())
-        _parse_state = (config, scanned.parse_key, scanned.cached)
+        _parse_state = (config, scanned.parse_key, scanned.cached, cache.db_path)
         progress = Progress("reading", len(to_read), self.options.progress)
         errors: list[SiteError] = []
         fresh: list[tuple[str, Any, str]] = []
@@ -440,17 +479,21 @@ class Builder:
         seen: dict[str, tuple[str, str]] = {}
         parsed = 0
         try:
-            for item in run_all(_parse_one, to_read, self._workers(), progress.advance):
+            chunks = [to_read[i : i + PARSE_CHUNK] for i in range(0, len(to_read), PARSE_CHUNK)]
+            done = run_all(_parse_chunk, chunks, self._workers(), progress.advance_by_len, min_items=6)
+            for item in (item for chunk in done for item in chunk):
                 if isinstance(item.result, SiteError):
                     errors.append(item.result)
                     continue
                 keys[item.src_path] = item.key
-                files.append((item.src_path, item.stamp, item.digest))
+                if not item.stored:
+                    files.append((item.src_path, item.stamp, item.digest))
                 seen[item.src_path] = (item.stamp, item.digest)
                 if item.result is not None:
                     entry = (item.result.record, _keyed(item.result.rendered, item.key), item.result.warnings)
                     self.memo[item.key] = entry
-                    fresh.append((item.key, entry, item.result.html))
+                    if not item.stored:
+                        fresh.append((item.key, entry, item.result.html))
                     parsed += 1
                 if len(fresh) >= STORE_BATCH:  # never hold every post's HTML at once
                     cache.store(fresh, files)
@@ -458,6 +501,7 @@ class Builder:
         finally:
             progress.close()
             _parse_state = None
+            _close_worker_cache()
         cache.store(fresh, files)
         missing = [k for k in keys.values() if k not in self.memo]
         self.memo.update(cache.records(missing))
@@ -545,7 +589,7 @@ class Builder:
         progress = Progress("rendering", len(todo), self.options.progress)
         errors: list[SiteError] = []
         try:
-            results = run_all(_render_one, todo, self._workers(), progress.advance)
+            results = run_all(_render_one, todo, self._workers(), progress.advance_one)
             for done, result in zip(todo, results, strict=True):
                 if result.error is not None:
                     errors.append(result.error)
@@ -603,7 +647,9 @@ class Builder:
 
 def _keyed(rendered: Rendered, key: str) -> Rendered:
     """The same rendering, its HTML now read from the body store under `key`."""
-    return Rendered(rendered.toc, rendered.words, rendered.first_paragraph, key=key)
+    return Rendered(
+        rendered.toc, rendered.words, rendered.first_paragraph, key=key, markdown_only=rendered.markdown_only
+    )
 
 
 def _asset_sizes(sources: Sources) -> dict[str, int]:

@@ -30,7 +30,7 @@ from .sources import SourceAuthor, SourcePage, SourcePost
 
 CACHE_DIR = ".sitegen-cache"
 DB_NAME = "cache.sqlite3"
-FORMAT = "2"
+FORMAT = "3"
 LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Pygments", "Jinja2", "PyYAML", "feedgen", "lxml")
 
 SCHEMA = """
@@ -116,6 +116,8 @@ class BuildCache:
 
     def __init__(self, db_path: Path | None) -> None:
         self.db_path = db_path
+        self.pid = os.getpid()
+        """The process this cache object was made in."""
         self._pid = os.getpid()
         self._db = self._connect()
         self._pending_files: list[tuple[str, str, str]] = []
@@ -125,6 +127,7 @@ class BuildCache:
         db = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL" if self.db_path else "PRAGMA journal_mode=MEMORY")
         db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA busy_timeout=60000")  # worker processes take turns writing
         return db
 
     @property

@@ -164,7 +164,7 @@ def parse_source(config: SiteConfig, file: SourceFile, data: bytes) -> ParsedFil
     else:
         record = loader.author(file, text)
     rendered = render_markdown(record.body, config.markdown_html)
-    light = Rendered(rendered.toc, rendered.words, rendered.first_paragraph)
+    light = Rendered(rendered.toc, rendered.words, rendered.first_paragraph, markdown_only=rendered.markdown_only)
     return ParsedFile(replace(record, body=""), light, rendered.html, tuple(loader.warnings))
 
 

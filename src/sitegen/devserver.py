@@ -258,8 +258,8 @@ class PortInUse(Exception):
     """The port asked for is taken."""
 
 
-def bind(host: str, port: int | None, state: LiveState) -> DevServer:
-    """A server on `host:port`; port None means the first free one from 8000 up.
+def bind(host: str, port: int | None, state: LiveState, first: int = 8000) -> DevServer:
+    """A server on `host:port`; port None means the first free one from `first` up.
 
     Raises:
         PortInUse: when `port` is taken.
@@ -269,7 +269,7 @@ def bind(host: str, port: int | None, state: LiveState) -> DevServer:
             return DevServer((host, port), state)
         except OSError as exc:
             raise PortInUse(str(exc)) from None
-    for candidate in range(8000, 8100):
+    for candidate in range(first, first + 100):
         try:
             return DevServer((host, candidate), state)
         except OSError:

@@ -34,7 +34,7 @@ class FeedWriter:
     def content(self, post: Post) -> str:
         """The post's HTML with every URL made absolute (feed readers show it off-site)."""
         if post.url not in self._content:
-            self._content[post.url] = absolutize_html(post.html, self.absolute(post.url))
+            self._content[post.url] = absolutize_html(post.html, self.absolute(post.url), post.body.markdown_only)
         return self._content[post.url]
 
     def _generator(self, feed: FeedSet) -> FeedGenerator:

@@ -120,7 +120,17 @@ def render_markdown(body: str, allow_html: bool = True) -> Rendered:
         words=int(env.get("wordcount", {}).get("words", 0)),
         first_paragraph=_first_paragraph(tokens),
         inline_html=html,
+        markdown_only=not _has_raw_html(tokens),
     )
+
+
+def _has_raw_html(tokens: Sequence[Token]) -> bool:
+    for token in tokens:
+        if token.type in ("html_block", "html_inline"):
+            return True
+        if token.children and any(child.type == "html_inline" for child in token.children):
+            return True
+    return False
 
 
 def _plain_text(inline: Token) -> str:

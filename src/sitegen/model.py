@@ -44,6 +44,8 @@ class Rendered:
     key: str = ""
     """The key of the HTML in the body store."""
     inline_html: str | None = None
+    markdown_only: bool = False
+    """True when no raw HTML was written in the Markdown: every attribute is markdown-it's own."""
 
     @property
     def html(self) -> str:

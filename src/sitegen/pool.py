@@ -24,7 +24,8 @@ def run_all(
     func: Callable[[T], R],
     items: Sequence[T],
     workers: int,
-    on_done: Callable[[int], None] | None = None,
+    on_done: Callable[[R], None] | None = None,
+    min_items: int = MIN_PARALLEL_ITEMS,
 ) -> Iterator[R]:
     """Yield func(item) for every item, in order.
 
@@ -32,11 +33,12 @@ def run_all(
     templates) and only the items and results travel between processes. `func` must catch the
     errors it expects and return them as values.
     """
-    if workers <= 1 or len(items) < MIN_PARALLEL_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
         for item in items:
-            yield func(item)
+            result = func(item)
+            yield result
             if on_done:
-                on_done(1)
+                on_done(result)
         return
     # about 8 chunks per worker: big enough to amortise the pipes, small enough to balance
     chunk = max(1, min(64, len(items) // (workers * 8)))
@@ -45,4 +47,4 @@ def run_all(
         for result in pool.imap(func, items, chunksize=chunk):
             yield result
             if on_done:
-                on_done(1)
+                on_done(result)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Sized
 from typing import TextIO
 
 WIDTH = 28
@@ -30,6 +31,14 @@ class Progress:
             bar = "█" * filled + " " * (WIDTH - filled)
             self.stream.write(f"\r{self.label:<10} {bar} {self.done}/{self.total}")
             self.stream.flush()
+
+    def advance_one(self, _result: object) -> None:
+        """Mark one item done (a callback for pool results)."""
+        self.advance()
+
+    def advance_by_len(self, results: Sized) -> None:
+        """Mark a batch of items done."""
+        self.advance(len(results))
 
     def close(self) -> None:
         """Erase the bar, leaving the terminal line clean for the summary."""

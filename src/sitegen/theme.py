@@ -10,7 +10,7 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, urljoin, urlsplit
 
 import jinja2
 
@@ -157,6 +157,9 @@ class Renderer:
             auto_reload=False,
         )
         self._asset_hashes: dict[str, str] = {}
+        self._urls: dict[str, str] = {}
+        parts = urlsplit(self.config.url)
+        self._origin = f"{parts.scheme}://{parts.netloc}"
         self.site_feeds = site_feed_links(site)
         self.env.filters.update(self._filters())
         if bytecode_dir is not None:
@@ -186,13 +189,21 @@ class Renderer:
 
     def url(self, site_url: str) -> str:
         """A site-relative URL as an href under the base path, percent-encoded."""
-        if "://" in site_url or site_url.startswith(("mailto:", "#", "//")):
-            return site_url
-        return quote(self.config.base_path + site_url.lstrip("/"), safe=URL_SAFE)
+        found = self._urls.get(site_url)  # the same few hundred URLs on every page: quote each once
+        if found is None:
+            if "://" in site_url or site_url.startswith(("mailto:", "#", "//")):
+                found = site_url
+            else:
+                found = quote(self.config.base_path + site_url.lstrip("/"), safe=URL_SAFE)
+            self._urls[site_url] = found
+        return found
 
     def absolute_url(self, site_url: str) -> str:
         """A site-relative URL made absolute against the site's url."""
-        return urljoin(self.config.url, self.url(site_url))
+        path = self.url(site_url)
+        if path.startswith("/") and not path.startswith("//"):
+            return self._origin + path
+        return urljoin(self.config.url, path)
 
     def asset(self, path: str) -> str:
         """The URL of a theme static file with a content hash, so browsers never keep a stale one."""
