@@ -254,3 +254,10 @@ def test_the_dev_server_rewrites_an_edited_post_first_and_the_full_rebuild_agree
     assert {k: v[0] for k, v in snapshot(site.out).items()} == {k: v[0] for k, v in snapshot(fresh).items()}
     site.write({"content/posts/second.md": post("Second post", "2025-03-01", "Moved.\n", author="ben")})
     assert builder.quick_page([str(path)]) == []  # a new date moves it in every list: full build only
+
+
+def test_after_an_edit_the_next_unchanged_build_stops_after_looking(site: Site) -> None:
+    site.write({"content/posts/first.md": post("First post", "2024-01-05", "Edited.\n", tags="[writing, Networking]")})
+    assert site.build().parsed == 1
+    report = site.build()
+    assert not report.changed and "load" not in report.timings  # decided from file stamps alone

@@ -50,6 +50,8 @@ from .writer import OutputWriter, WriteReport, check_output_dir, remove_stale, s
 
 log = logging.getLogger("sitegen")
 T = TypeVar("T")
+SNAPSHOT_SLACK = 0.05
+"""Share of files that may differ from the snapshot before it is written again."""
 STORE_BATCH = 256
 """Parse results written to the cache at a time."""
 
@@ -321,14 +323,17 @@ class Builder:
         now = options.now or default_now()
         site_key = _hash(versions(), config.fingerprint(), theme.fingerprint, str(options.drafts))
         scanned = self.stage("scan", lambda: self._scan(config, cache))
-        inputs_key = _hash(site_key, *(f"{path}={key}" for path, key in scanned.keys.items()))
+        inputs_key = _inputs_key(site_key, scanned.keys)
         if not scanned.to_read and scanned.known.keys() == scanned.keys.keys():
             report = self._unchanged(cache, inputs_key, now, started)
             if report is not None:
                 return report
         sources, bodies, parsed = self.stage("load", lambda: self._load(config, cache, scanned))
         if site_key != self.site_key:  # models and keys made under other settings
-            self.site_key, self.posts_memo, self.meta_memo = site_key, {}, {}
+            self.site_key, self.posts_memo = site_key, {}
+            # page keys of the last run under these settings: most stay valid, and making them
+            # again is a third of a rebuild at 10,000 posts
+            self.meta_memo, self.hash_memo = cache.key_memos(site_key)
         site = self.stage(
             "assemble", lambda: assemble_site(config, sources, bodies, now, options.drafts, self.posts_memo)
         )
@@ -360,12 +365,20 @@ class Builder:
         removed = remove_stale(options.out_dir, set(states), set(previous) if previous else None)
         cache.save_outputs(options.out_dir, states)
         self.last_outputs, self.hash_memo = states, pages.hashes
+        if self.keep_snapshot:
+            cache.save_key_memos(site_key, pages.meta_keys_used(), pages.hashes)
         self.last_render = (config, site, pages, renderer)
         upcoming = [p.date for p in sources.posts if not p.draft and p.date > now and not options.drafts]
         counts = {"posts": len(site.posts), "pages": len(jobs), "feeds": feed_count, "static": len(copies)}
         cache.save_last_build(
             options.out_dir,
-            LastBuild(inputs_key, min(upcoming).isoformat() if upcoming else None, counts, sources.warnings),
+            # every file's key now, the files read by this build included
+            LastBuild(
+                _inputs_key(site_key, self.last_scan.keys if self.last_scan else {}),
+                min(upcoming).isoformat() if upcoming else None,
+                counts,
+                sources.warnings,
+            ),
         )
         return BuildReport(
             posts=len(site.posts),
@@ -469,8 +482,10 @@ class Builder:
         """Every Markdown file's record and rendered body, parsing only what the cache lacks."""
         global _parse_state, _worker_cache
         scan, known, keys, to_read = scanned.scan, scanned.known, dict(scanned.keys), scanned.to_read
+        snapshot_loaded = bool(self.memo)
         if not self.memo:
             self.memo.update(cache.snapshot())
+            snapshot_loaded = bool(self.memo)
         _parse_state = (config, scanned.parse_key, scanned.cached, cache.db_path)
         progress = Progress("reading", len(to_read), self.options.progress)
         errors: list[SiteError] = []
@@ -512,7 +527,9 @@ class Builder:
         gone = set(known) - set(keys)
         if gone:
             cache.forget_files(gone, set(keys.values()))
-        if self.keep_snapshot and (parsed or gone or missing):  # else the snapshot already holds these
+        # The snapshot is rewritten when much changed; a few files the next build reads one by one.
+        stale = parsed + len(gone) + len(missing)
+        if self.keep_snapshot and (stale > SNAPSHOT_SLACK * len(keys) or (stale and not snapshot_loaded)):
             cache.save_snapshot(self.memo)
         bodies = {p.record.src_path: p.rendered for p in parsed_files}
         if not errors:  # what the next build of a long-lived builder starts from
@@ -586,6 +603,7 @@ class Builder:
             else:
                 todo.append(job)
         _render_state = (pages, renderer, feed_writer, self.options.out_dir)
+        gc.freeze()  # forked workers share the model's memory pages; a collection would copy them
         progress = Progress("rendering", len(todo), self.options.progress)
         errors: list[SiteError] = []
         try:
@@ -600,6 +618,7 @@ class Builder:
         finally:
             progress.close()
             _render_state = None
+            gc.unfreeze()
         if errors:
             raise errors[0]
         return sum(isinstance(done, PageJob) for done in todo)
@@ -643,6 +662,11 @@ class Builder:
                 raise SiteError(f"two files would be written to {file.dest_path}: rename one of them")
             writer.stage(file)
             states[file.dest_path] = OutputState("copy", "")
+
+
+def _inputs_key(site_key: str, keys: dict[str, str]) -> str:
+    """Hash of the site's settings and theme and of every source file's key, in a fixed order."""
+    return _hash(site_key, *(f"{path}={key}" for path, key in sorted(keys.items())))
 
 
 def _keyed(rendered: Rendered, key: str) -> Rendered:

@@ -30,14 +30,14 @@ from .sources import SourceAuthor, SourcePage, SourcePost
 
 CACHE_DIR = ".sitegen-cache"
 DB_NAME = "cache.sqlite3"
-FORMAT = "3"
+FORMAT = "4"
 LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Pygments", "Jinja2", "PyYAML", "feedgen", "lxml")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (src_path TEXT PRIMARY KEY, stamp TEXT NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, record BLOB NOT NULL, html TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY CHECK (id IN (1, 2)), data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS outputs (
     out_dir TEXT NOT NULL, dest TEXT NOT NULL, key TEXT NOT NULL, deps TEXT NOT NULL,
     PRIMARY KEY (out_dir, dest)
@@ -200,12 +200,12 @@ class BuildCache:
 
     def records(self, keys: Iterable[str]) -> dict[str, Any]:
         """The pickled parse results stored under `keys` (those that exist)."""
-        wanted = set(keys)
+        wanted = sorted(set(keys))
         found: dict[str, Any] = {}
-        if not wanted:
-            return found
-        for key, blob in self.db.execute("SELECT key, record FROM parsed"):
-            if key in wanted:
+        for start in range(0, len(wanted), 500):  # SQLite's limit on parameters, with room
+            batch = wanted[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            for key, blob in self.db.execute(f"SELECT key, record FROM parsed WHERE key IN ({marks})", batch):
                 found[key] = pickle.loads(blob)
         return found
 
@@ -219,6 +219,20 @@ class BuildCache:
         blob = pickle.dumps(dict(entries), protocol=pickle.HIGHEST_PROTOCOL)
         with self.transaction():
             self.db.execute("INSERT OR REPLACE INTO snapshot VALUES (1, ?)", (blob,))
+
+    def key_memos(self, site_key: str) -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
+        """The page-key memos the last build saved under the same settings, or empty ones."""
+        row = self.db.execute("SELECT data FROM snapshot WHERE id = 2").fetchone()
+        if row is None:
+            return {}, {}
+        saved_key, meta, hashes = pickle.loads(row[0])
+        return (dict(meta), dict(hashes)) if saved_key == site_key else ({}, {})
+
+    def save_key_memos(self, site_key: str, meta: dict[str, str], hashes: dict[tuple[str, ...], str]) -> None:
+        """Keep this build's page keys for the next run under the same settings."""
+        blob = pickle.dumps((site_key, meta, hashes), protocol=pickle.HIGHEST_PROTOCOL)
+        with self.transaction():
+            self.db.execute("INSERT OR REPLACE INTO snapshot VALUES (2, ?)", (blob,))
 
     def html(self, key: str) -> str:
         """The rendered HTML stored under `key`."""

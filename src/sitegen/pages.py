@@ -81,6 +81,10 @@ class SitePages:
         self.hashes: dict[tuple[str, ...], str] = {}
         """Every key made by this build, for the next one (see `_memo_hash`)."""
 
+    def meta_keys_used(self) -> dict[str, str]:
+        """The metadata keys of this site's posts (see `meta_key`), by source key."""
+        return {p.source_key: self._meta_keys[p.source_key] for p in self.site.posts if p.source_key in self._meta_keys}
+
     def post_key(self, post: Post | None) -> str:
         """What changes when a post, or an author it names, changes: its source and theirs."""
         return post.source_key if post is not None else "-"
