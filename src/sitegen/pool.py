@@ -3,6 +3,7 @@ when the job is small (starting workers costs more than a small site takes to bu
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -43,7 +44,9 @@ def run_all(
     # about 8 chunks per worker: big enough to amortise the pipes, small enough to balance
     chunk = max(1, min(64, len(items) // (workers * 8)))
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
+    # the parent builds with the garbage collector off (see Builder.build); a worker turns it on,
+    # or the cycles each parse and render leaves behind would pile up for the whole build
+    with context.Pool(workers, initializer=gc.enable) as pool:
         for result in pool.imap(func, items, chunksize=chunk):
             yield result
             if on_done:
