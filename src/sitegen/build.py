@@ -338,6 +338,13 @@ class Builder:
             "assemble", lambda: assemble_site(config, sources, bodies, now, options.drafts, self.posts_memo)
         )
         pages = SitePages(site, site_key, self.meta_memo, self.hash_memo)
+        upcoming = [p.date for p in sources.posts if not p.draft and p.date > now and not options.drafts]
+        if self.keep_snapshot:
+            # A one-off build needs no parse results once the site is assembled: let them go before
+            # the render workers fork, so that they do not copy them page by page.
+            self.memo = {}
+            sources = dataclasses.replace(sources, posts=(), pages=(), authors=())
+            bodies = {}
         self.out_dir_text = str(options.out_dir)
         previous = self._previous_outputs(cache)
         writer = OutputWriter(options.out_dir)
@@ -368,7 +375,6 @@ class Builder:
         if self.keep_snapshot:
             cache.save_key_memos(site_key, pages.meta_keys_used(), pages.hashes)
         self.last_render = (config, site, pages, renderer)
-        upcoming = [p.date for p in sources.posts if not p.draft and p.date > now and not options.drafts]
         counts = {"posts": len(site.posts), "pages": len(jobs), "feeds": feed_count, "static": len(copies)}
         cache.save_last_build(
             options.out_dir,

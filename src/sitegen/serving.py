@@ -161,6 +161,7 @@ def _start_watching(root: Path, stop: threading.Event) -> queue.SimpleQueue[Chan
 def watch_build(options: BuildOptions) -> int:
     """`sitegen build --watch`: the first build is done; rebuild on every save until Ctrl-C."""
     builder = Builder(options)
+    builder.keep_snapshot = False  # it keeps the parse results in memory instead
     stop = threading.Event()
     changes = _start_watching(options.root, stop)
 
