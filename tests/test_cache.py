@@ -261,3 +261,29 @@ def test_after_an_edit_the_next_unchanged_build_stops_after_looking(site: Site) 
     assert site.build().parsed == 1
     report = site.build()
     assert not report.changed and "load" not in report.timings  # decided from file stamps alone
+
+
+def test_a_large_site_builds_the_same_on_every_core_with_or_without_the_cache(
+    make_site: Callable[..., Site], tmp_path: Path
+) -> None:
+    # enough posts and pages for the process pools (parsing and rendering) to start
+    big = make_site()
+    big.write({
+        f"content/posts/p{n:03}.md": post(
+            f"Post {n}", f"2025-{n % 12 + 1:02}-{n % 28 + 1:02}",
+            f"## Part {n}\n\nWords *{n}* ~~gone~~ and `code`.[^1]\n\n[^1]: Note {n}.\n", tags=f"[t{n % 7}]"
+        )
+        for n in range(240)
+    })
+    outputs = {}
+    for name, options in {
+        "parallel, cached": {"workers": 2},
+        "parallel, no cache": {"workers": 2, "use_cache": False},
+        "one process": {"workers": 1, "use_cache": False},
+    }.items():
+        out = tmp_path / name
+        report = big.build(output=out, **options)
+        assert report.parsed == 246 and report.rendered > 240
+        outputs[name] = {k: v[0] for k, v in snapshot(out).items()}
+    assert outputs["parallel, cached"] == outputs["one process"]
+    assert outputs["parallel, no cache"] == outputs["one process"]

@@ -121,6 +121,9 @@ class BuildCache:
         self._pid = os.getpid()
         self._db = self._connect()
         self._pending_files: list[tuple[str, str, str]] = []
+        self._bodies: dict[str, str] | None = {} if db_path is None else None
+        """A throwaway cache keeps bodies in a dict: forked render workers inherit it, where an
+        in-memory SQLite database cannot be shared with them."""
 
     def _connect(self) -> sqlite3.Connection:
         target = ":memory:" if self.db_path is None else str(self.db_path)
@@ -236,6 +239,11 @@ class BuildCache:
 
     def html(self, key: str) -> str:
         """The rendered HTML stored under `key`."""
+        if self._bodies is not None:
+            try:
+                return self._bodies[key]
+            except KeyError:
+                raise LookupError(f"no rendered body {key!r} in the build cache") from None
         row = self.db.execute("SELECT html FROM parsed WHERE key = ?", (key,)).fetchone()
         if row is None:
             raise LookupError(f"no rendered body {key!r} in the build cache")
@@ -243,11 +251,14 @@ class BuildCache:
 
     def store(self, entries: Iterable[tuple[str, Any, str]], files: Iterable[tuple[str, str, str]]) -> None:
         """Save parse results (key, record, html) and what each file looked like (path, stamp, digest)."""
+        bodies = self._bodies
+        rows = []
+        for key, record, html in entries:
+            if bodies is not None:
+                bodies[key], html = html, ""
+            rows.append((key, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), html))
         with self.transaction():
-            self.db.executemany(
-                "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)",
-                ((key, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), html) for key, record, html in entries),
-            )
+            self.db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", rows)
             self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", files)
 
     def forget_files(self, src_paths: Iterable[str], keep_keys: set[str]) -> None:
