@@ -76,3 +76,21 @@ def test_wide_code_and_tables_are_keyboard_scrollable_without_javascript() -> No
 def test_summary_keeps_the_space_at_a_line_break() -> None:
     rendered = render_markdown("A note that says why\nyou want to connect.\n")
     assert rendered.first_paragraph == "A note that says why you want to connect."
+
+
+def test_words_are_counted_as_a_reader_reads_them() -> None:
+    # words between spaces in the text (not the Markdown, links' URLs or code), CJK at two a word
+    assert render_markdown("It's *here*: [a link](https://example.org/x-y) and `code()` too.\n").words == 6
+    assert render_markdown("One**two** three\nfour\n\nfive\n").words == 4
+    assert render_markdown("東京の手紙\n").words == 1 + 3
+    assert render_markdown("```python\nnot counted at all\n```\n").words == 0
+
+
+def test_a_body_without_optional_syntax_renders_as_with_it() -> None:
+    # the parser leaves out rules a body has no marker for; the same text with them gives the same
+    plain = "Tilde ~ alone, a caret ^ and [brackets] [^].\n\n~ not struck ~\n"
+    assert render_markdown(plain).html == (
+        "<p>Tilde ~ alone, a caret ^ and [brackets] [^].</p>\n<p>~ not struck ~</p>\n"
+    )
+    assert "<s>gone</s>" in render_markdown(plain + "\n~~gone~~\n").html
+    assert '<sup class="footnote-ref">' in render_markdown("Inline^[a note] note.\n").html
