@@ -131,7 +131,7 @@ _parse_state: tuple[SiteConfig, str, frozenset[str], Path | None] | None = None
 _worker_cache: BuildCache | None = None
 PARSE_CHUNK = 32
 """Files a worker parses per task: one cache transaction for all of them."""
-_render_state: tuple[SitePages, Renderer, FeedWriter, Path] | None = None
+_render_state: tuple[SitePages, Renderer, FeedWriter, Path, list[PageJob | FeedJob]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,10 +230,12 @@ class _Result:
     error: SiteError | None = None
 
 
-def _render_one(job: PageJob | FeedJob) -> _Result:
-    """Worker: render one page or feed and stage what changed."""
+def _render_one(number: int) -> _Result:
+    """Worker: render one page or feed (by its number in the jobs it inherited: a job holds the
+    posts it lists, which would be copied, not shared, if it travelled) and stage what changed."""
     assert _render_state is not None
-    pages, renderer, feed_writer, out_dir = _render_state
+    pages, renderer, feed_writer, out_dir, jobs = _render_state
+    job = jobs[number]
     try:
         if isinstance(job, FeedJob):
             files = feed_writer.render(job.feed) + ([feed_writer.json_feed(job.feed)] if job.with_json else [])
@@ -608,12 +610,12 @@ class Builder:
                 writer.add_staged([None])
             else:
                 todo.append(job)
-        _render_state = (pages, renderer, feed_writer, self.options.out_dir)
+        _render_state = (pages, renderer, feed_writer, self.options.out_dir, todo)
         gc.freeze()  # forked workers share the model's memory pages; a collection would copy them
         progress = Progress("rendering", len(todo), self.options.progress)
         errors: list[SiteError] = []
         try:
-            results = run_all(_render_one, todo, self._workers(), progress.advance_one)
+            results = run_all(_render_one, range(len(todo)), self._workers(), progress.advance_one)
             for done, result in zip(todo, results, strict=True):
                 if result.error is not None:
                     errors.append(result.error)
