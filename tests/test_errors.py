@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from conftest import SITE_YAML, Run, Site, post
@@ -177,3 +178,24 @@ def test_errors_name_paths_from_where_the_command_runs(
     site.write({"content/posts/bad.md": "---\ntitle: x\n"})
     result = run_cli(site.root.parent, "build", "site")
     assert result.err.startswith("site/content/posts/bad.md:1:1: ")
+
+
+def test_a_symlink_planted_in_the_output_is_never_written_through(
+    make_site: Callable[..., Site], run_cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    site = make_site()
+    assert run_cli(site.root, "build").status == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    page_folder = site.out / "posts/first"
+    for file in page_folder.iterdir():
+        file.unlink()
+    page_folder.rmdir()
+    page_folder.symlink_to(elsewhere, target_is_directory=True)
+    site.write({"content/posts/first.md": post("First post", "2024-01-05", "Changed words.\n")})
+    result = run_cli(site.root, "build")
+    assert (result.status, result.err) == (
+        1, "error: refusing to write outside the output folder: 'posts/first/index.html'\n"
+    )
+    assert list(elsewhere.iterdir()) == []
+    assert "Changed words." not in site.read("index.html")  # the last good output stays
