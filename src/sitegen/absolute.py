@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-import lxml.html
-
 # Attributes lxml treats as links. Markdown's own HTML only ever has href, src and srcset, always
 # double-quoted after a space: that case is rewritten with a regular expression, 20 times faster
 # than parsing the fragment.
@@ -30,6 +28,8 @@ def absolutize_html(fragment: str, base_url: str, markdown_only: bool = False) -
     if markdown_only or _is_simple(fragment):
         fragment = SIMPLE_LINK.sub(lambda m: m[1] + urljoin(base_url, m[2]) + m[3], fragment)
         return SIMPLE_SRCSET.sub(lambda m: m[1] + _absolute_srcset(m[2], base_url) + m[3], fragment)
+    import lxml.html  # here: most sites only need the regular expressions above
+
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     root.make_links_absolute(base_url, resolve_base_href=False)
     for element in root.iter():

@@ -163,7 +163,7 @@ def _parse_one(file: SourceFile) -> _Parsed:
     assert _parse_state is not None
     config, parse_key, cached, _db = _parse_state
     try:
-        stat = os.stat(file.abs_path)
+        stat = os.stat(file.abs_text)
         data = read_bytes(file.abs_path)
     except (OSError, SiteError) as exc:
         error = exc if isinstance(exc, SiteError) else SiteError(f"cannot read file: {exc}", file.src_path)
@@ -413,7 +413,7 @@ class Builder:
             return []
         config, site, pages, renderer = self.last_render
         if self.last_by_path is None:
-            self.last_by_path = {os.path.abspath(f.abs_path): f for f in self.last_scan.scan.markdown}
+            self.last_by_path = {os.path.abspath(f.abs_text): f for f in self.last_scan.scan.markdown}
         file = self.last_by_path.get(os.path.abspath(paths[0]))
         index = next((i for i, p in enumerate(site.posts) if file and p.src_path == file.src_path), None)
         if file is None or file.kind != "posts" or index is None:
@@ -452,7 +452,7 @@ class Builder:
         if self.changed is None or last is None or last.parse_key != parse_key:
             return None
         if self.last_by_path is None:
-            self.last_by_path = {os.path.abspath(f.abs_path): f for f in last.scan.markdown}
+            self.last_by_path = {os.path.abspath(f.abs_text): f for f in last.scan.markdown}
         to_read = [self.last_by_path.get(os.path.abspath(path)) for path in self.changed]
         if any(f is None or not f.abs_path.is_file() for f in to_read):
             return None  # a new, deleted or non-Markdown file: look at everything
@@ -474,7 +474,7 @@ class Builder:
         for file in scan.markdown:
             before = known.get(file.src_path)
             try:
-                unchanged = before is not None and stamp_of(os.stat(file.abs_path)) == before[0]
+                unchanged = before is not None and stamp_of(os.stat(file.abs_text)) == before[0]
             except OSError:
                 unchanged = False
             key = _hash(parse_key, file.kind, file.src_path, before[1]) if unchanged and before else ""

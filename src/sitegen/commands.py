@@ -6,15 +6,19 @@ import argparse
 import shlex
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import build as engine
 from .config import CONFIG_NAME, load_config
 from .errors import SiteError
-from .external import check_external
-from .linkcheck import CheckReport, base_url_from_robots, check_output
 from .newfile import new_author, new_page, new_post
-from .scaffold import NewSite, default_title, default_url, eject_theme, init_site, local_timezone
+
+if TYPE_CHECKING:
+    from .linkcheck import CheckReport
+
+# The link checker (urllib, ssl) and the scaffolding are imported by the commands that use them:
+# every `sitegen build` would otherwise pay for them at start.
 
 
 def _now() -> datetime:
@@ -58,6 +62,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _init(args: argparse.Namespace) -> int:
+    from .scaffold import NewSite, default_title, default_url, init_site, local_timezone
+
     folder: Path = args.folder
     url = args.url or default_url(folder)
     parts = urlsplit(url)
@@ -104,6 +110,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _eject(args: argparse.Namespace) -> int:
+    from .scaffold import eject_theme
+
     written = eject_theme(args.path, force=args.force)
     print(f"copied sitegen's default theme into {args.path / 'themes' / 'default'} ({len(written)} files)")
     print("sitegen now uses this copy: edit its templates/ and static/ as you like.")
@@ -113,6 +121,8 @@ def _eject(args: argparse.Namespace) -> int:
 def _base_url(output: Path, given: str | None) -> str:
     """The address the site was built for: --base-url, else the build's robots.txt, else site.yaml
     here, else only the path "/"."""
+    from .linkcheck import base_url_from_robots
+
     if given:
         return given
     found = base_url_from_robots(output)
@@ -129,6 +139,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def run_check(output: Path, base_url: str | None, verbose: bool, external: bool = False, timeout: float = 10) -> int:
     """Check the site built in `output`, print the report, and return the exit status."""
+    from .linkcheck import check_output
+
     if not output.is_dir():
         raise SiteError(f"no folder {output}: build the site first (sitegen build)")
     report = check_output(output, _base_url(output, base_url))
@@ -146,6 +158,8 @@ def run_check(output: Path, base_url: str | None, verbose: bool, external: bool 
 
 def _fetch_external(report: CheckReport, timeout: float) -> int:
     """Fetch every external link; print each that fails; return how many are broken."""
+    from .external import check_external
+
     broken = 0
     for result in check_external(report.external, timeout):
         if result.problem is None:

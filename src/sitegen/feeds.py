@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import mimetypes
 from collections.abc import Callable, Mapping
-from typing import Any
-
-from feedgen.feed import FeedGenerator
+from typing import TYPE_CHECKING, Any
 
 from .absolute import absolutize_html
 from .feedsets import FeedSet, feed_sets
 from .model import Post, Site
 from .outputs import OutputFile
+
+if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
 
 Absolute = Callable[[str], str]
 
@@ -38,6 +39,8 @@ class FeedWriter:
         return self._content[post.url]
 
     def _generator(self, feed: FeedSet) -> FeedGenerator:
+        from feedgen.feed import FeedGenerator  # here: a rebuild that renders no feed never needs it
+
         config = self.site.config
         gen = FeedGenerator()
         gen.id(self.absolute(feed.folder))

@@ -9,16 +9,22 @@ import sys
 import threading
 import webbrowser
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .build import Builder, BuildOptions, BuildReport
 from .cache import CACHE_DIR
 from .config import load_config, normalize_url
-from .devserver import LiveState, PortInUse, bind, is_local
 from .errors import SiteError
 from .livereload import LiveError
 from .theme import load_theme
-from .watch import Changes, Outcome, build_once, rebuild_forever, start_watchers, watch_roots
+
+if TYPE_CHECKING:
+    from .devserver import LiveState
+    from .watch import Changes, Outcome
+
+# The server and the watcher (watchfiles) are imported when serving starts: `sitegen build`,
+# which imports this module for its command line, never needs them.
 
 SERVE_DIR = "serve"
 """Where `serve` builds, inside the build cache: never mixed with `sitegen build`'s output."""
@@ -88,6 +94,9 @@ def print_outcome(outcome: Outcome, root: Path, first: bool) -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Serve the site until Ctrl-C."""
+    from .devserver import LiveState, PortInUse, bind, is_local
+    from .watch import build_once, rebuild_forever
+
     root: Path = args.path
     config = load_config(root)  # a broken site.yaml is reported before anything starts
     port = _port(args.port)
@@ -154,12 +163,16 @@ def on_outcome(outcome: Outcome, state: LiveState, root: Path, first: bool = Fal
 
 
 def _start_watching(root: Path, stop: threading.Event) -> queue.SimpleQueue[Changes]:
+    from .watch import start_watchers, watch_roots
+
     deep, flat = watch_roots(root, config_theme_dirs(root))
     return start_watchers(deep, flat, stop)
 
 
 def watch_build(options: BuildOptions) -> int:
     """`sitegen build --watch`: the first build is done; rebuild on every save until Ctrl-C."""
+    from .watch import build_once, rebuild_forever
+
     builder = Builder(options)
     builder.keep_snapshot = False  # it keeps the parse results in memory instead
     stop = threading.Event()
