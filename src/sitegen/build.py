@@ -372,9 +372,10 @@ class Builder:
             raise
         written = writer.commit()
         removed = remove_stale(options.out_dir, set(states), set(previous) if previous else None)
-        cache.save_outputs(options.out_dir, states)
+        # a fresh process read `previous` from the cache: write only the rows that differ
+        cache.save_outputs(options.out_dir, states, previous if self.last_outputs is None and previous else None)
         self.last_outputs, self.hash_memo = states, pages.hashes
-        if self.keep_snapshot:
+        if self.keep_snapshot and pages.memo_changed(SNAPSHOT_SLACK):
             cache.save_key_memos(site_key, pages.meta_keys_used(), pages.hashes)
         self.last_render = (config, site, pages, renderer)
         counts = {"posts": len(site.posts), "pages": len(jobs), "feeds": feed_count, "static": len(copies)}

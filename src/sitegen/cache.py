@@ -273,14 +273,27 @@ class BuildCache:
         rows = self.db.execute("SELECT dest, key, deps FROM outputs WHERE out_dir = ?", (str(out_dir.resolve()),))
         return {dest: OutputState(key, deps) for dest, key, deps in rows}
 
-    def save_outputs(self, out_dir: Path, states: Mapping[str, OutputState]) -> None:
-        """Record every output of a successful build (replacing the previous build's record)."""
+    def save_outputs(
+        self, out_dir: Path, states: Mapping[str, OutputState], before: Mapping[str, OutputState] | None = None
+    ) -> None:
+        """Record every output of a successful build (replacing the previous build's record).
+
+        Args:
+            before: what the cache holds for `out_dir` now, when the caller read it: then only the
+                rows that differ are written (a rebuild changes a handful of 11,000).
+        """
         folder = str(out_dir.resolve())
         with self.transaction():
-            self.db.execute("DELETE FROM outputs WHERE out_dir = ?", (folder,))
+            if before is None:
+                self.db.execute("DELETE FROM outputs WHERE out_dir = ?", (folder,))
+                changed: Iterable[tuple[str, OutputState]] = states.items()
+            else:
+                gone = [(folder, dest) for dest in before if dest not in states]
+                self.db.executemany("DELETE FROM outputs WHERE out_dir = ? AND dest = ?", gone)
+                changed = [(dest, s) for dest, s in states.items() if before.get(dest) != s]
             self.db.executemany(
-                "INSERT INTO outputs VALUES (?, ?, ?, ?)",
-                ((folder, dest, s.key, s.deps) for dest, s in states.items()),
+                "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)",
+                ((folder, dest, s.key, s.deps) for dest, s in changed),
             )
 
     def last_build(self, out_dir: Path) -> LastBuild | None:

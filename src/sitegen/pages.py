@@ -81,6 +81,12 @@ class SitePages:
         self.hashes: dict[tuple[str, ...], str] = {}
         """Every key made by this build, for the next one (see `_memo_hash`)."""
 
+    def memo_changed(self, slack: float) -> bool:
+        """Whether this build made many keys the last one had not: the memos are worth saving
+        again. (A few missing only cost the next build a few hashes.)"""
+        new = sum(1 for parts in self.hashes if parts not in self._earlier_hashes)
+        return new > slack * len(self.hashes) or not self._earlier_hashes
+
     def meta_keys_used(self) -> dict[str, str]:
         """The metadata keys of this site's posts (see `meta_key`), by source key."""
         return {p.source_key: self._meta_keys[p.source_key] for p in self.site.posts if p.source_key in self._meta_keys}
