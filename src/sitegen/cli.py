@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .build import BuildOptions, BuildReport, build
@@ -133,5 +136,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> NoReturn:
+    """The `sitegen` command: run the command line, then end the process at once.
+
+    The interpreter's own teardown frees every object one by one, a tenth of a second after a
+    build of 10,000 posts, with nothing left to do (as mypy does, for the same reason). Output is
+    flushed first; every file and the cache are closed by then.
+    """
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more can be said
+            stream.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
