@@ -208,6 +208,16 @@ def test_files_the_site_no_longer_produces_are_removed(make_site: Callable[..., 
     assert report.write.removed >= 1
 
 
+def test_without_the_cache_files_no_longer_produced_are_still_removed(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    site.build()
+    (site.root / "content/posts/second.md").unlink()
+    report = site.build(use_cache=False)  # the last build's list of files is unknown: look at all
+    assert not (site.out / "posts/second").exists()
+    assert (site.out / "posts/first/index.html").is_file() and (site.out / ".sitegen-output").is_file()
+    assert "posts/second/index.html" in report.changed_paths
+
+
 def test_failed_build_keeps_the_last_good_output(make_site: Callable[..., Site], run_cli: Callable[..., Run]) -> None:
     site = make_site()
     site.build()

@@ -349,6 +349,8 @@ class Builder:
             bodies = {}
         self.out_dir_text = str(options.out_dir)
         previous = self._previous_outputs(cache)
+        # into a new folder, nothing but this build's files can be there: no need to look for others
+        known_before: set[str] | None = set(previous) if previous or not options.out_dir.exists() else None
         writer = OutputWriter(options.out_dir)
         writer.prepare()
         states: dict[str, OutputState] = {}
@@ -371,7 +373,7 @@ class Builder:
             writer.abort()
             raise
         written = writer.commit()
-        removed = remove_stale(options.out_dir, set(states), set(previous) if previous else None)
+        removed = remove_stale(options.out_dir, set(states), known_before)
         # a fresh process read `previous` from the cache: write only the rows that differ
         cache.save_outputs(options.out_dir, states, previous if self.last_outputs is None and previous else None)
         self.last_outputs, self.hash_memo = states, pages.hashes
