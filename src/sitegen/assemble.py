@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from .config import SiteConfig
@@ -25,8 +26,10 @@ def is_published(post: SourcePost, now: datetime, drafts: bool) -> bool:
     return drafts or (not post.draft and post.date <= now)
 
 
+@lru_cache(maxsize=4096)
 def tag_ref(name: str) -> TagRef:
-    """The TagRef of a tag name; tags differing only in case or spacing share a page."""
+    """The TagRef of a tag name; tags differing only in case or spacing share a page. (Made once
+    per name: 10,000 posts name the same few dozen tags again and again.)"""
     slug = slugify(name) or "tag"
     return TagRef(name, slug, f"/tags/{slug}/")
 
@@ -49,8 +52,12 @@ def _author(source: SourceAuthor, bio: Rendered) -> Author:
 
 def tag_uri(site_url: str, source: SourcePost) -> str:
     """An RFC 4151 tag: URI that survives a change of permalink pattern or base path."""
-    host = urlsplit(site_url).hostname or "localhost"
-    return f"tag:{host},{source.date.date().isoformat()}:{source.slug}"
+    return f"tag:{_host(site_url)},{source.date.date().isoformat()}:{source.slug}"
+
+
+@lru_cache(maxsize=8)
+def _host(site_url: str) -> str:
+    return urlsplit(site_url).hostname or "localhost"
 
 
 def post_from(config: SiteConfig, source: SourcePost, body: Rendered, authors: Mapping[str, Author]) -> Post:
