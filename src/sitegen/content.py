@@ -71,10 +71,6 @@ def _walk(folder: Path, root: Path) -> Iterator[_File]:
             yield _File(os.path.join(dirpath, name), prefix + name)
 
 
-def _is_markdown(path: Path) -> bool:
-    return path.suffix.lower() in MARKDOWN_SUFFIXES
-
-
 def _warn_unknown_keys(doc: YamlMapping, known: tuple[str, ...], warnings: list[str]) -> None:
     """A key close to a known one is probably a typo; others are kept for themes."""
     for key in doc.data:
@@ -339,7 +335,7 @@ class ContentLoader:
         assets = [Asset(f.abs_path, f.abs_path.relative_to(content).as_posix()) for f in other]
         for section in SECTIONS:
             for file in by_section[section]:
-                if not _is_markdown(file.abs_path):
+                if not file.src_path.lower().endswith(MARKDOWN_SUFFIXES):
                     assets.extend(_place_asset(file, page_urls))
         static = self.root / "static"
         if static.is_dir():
