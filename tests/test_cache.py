@@ -143,10 +143,13 @@ def test_the_parent_theme_and_static_files_are_inputs_too(site: Site, tmp_path: 
     assert {"posts/first/index.html", "about/index.html", "index.html"} <= changed
 
 
-def test_a_new_sitegen_version_rebuilds_everything(
-    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("name", "value"), [("__version__", "99.0"), ("code_digest", lambda: "0" * 16)], ids=["version", "code"]
+)
+def test_a_new_sitegen_version_or_code_rebuilds_everything(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: object
 ) -> None:
-    monkeypatch.setattr(sitegen.cache, "__version__", "99.0")
+    monkeypatch.setattr(sitegen.cache, name, value)
     sitegen.cache.versions.cache_clear()
     try:
         _, report = rebuild_and_compare(site, tmp_path)

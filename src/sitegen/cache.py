@@ -72,14 +72,23 @@ class CacheUnusable(Exception):
 
 @cache
 def versions() -> str:
-    """sitegen's version and those of the libraries that shape its output."""
+    """sitegen's version and code, and the versions of the libraries that shape its output."""
     found = []
     for name in LIBRARIES:
         try:
             found.append(f"{name}={version(name)}")
         except PackageNotFoundError:  # pragma: no cover - installed as dependencies
             found.append(f"{name}=?")
-    return ";".join([f"sitegen={__version__}", *found])
+    return ";".join([f"sitegen={__version__}+{code_digest()}", *found])
+
+
+def code_digest() -> str:
+    """A hash of sitegen's own modules: a writer who installs from a git checkout gets new code
+    under the same version number, and no cache made by the old code may serve it."""
+    hasher = hashlib.blake2b(digest_size=8)
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        hasher.update(module.name.encode() + b"\0" + module.read_bytes())
+    return hasher.hexdigest()
 
 
 def digest(data: bytes) -> str:
