@@ -225,7 +225,7 @@ class FeedJob:
 
 @dataclass(frozen=True, slots=True)
 class _Result:
-    temps: tuple[Path | None, ...]
+    temps: tuple[str | None, ...]
     groups: str = ""
     error: SiteError | None = None
 

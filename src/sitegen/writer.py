@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterable
@@ -95,23 +96,29 @@ def check_unique(files: Iterable[OutputFile]) -> None:
         seen.add(key)
 
 
-def stage_bytes(out_dir: Path, dest_path: str, data: bytes) -> Path | None:
+def stage_bytes(out_dir: Path, dest_path: str, data: bytes) -> str | None:
     """Write `data` beside its destination as a temporary file, unless the file already holds it.
 
     Returns:
-        The temporary file, which `OutputWriter.commit` moves into place; None when unchanged.
+        The temporary file (as text: it travels from worker processes, 11,000 at a time), which
+        `OutputWriter.commit` moves into place; None when unchanged.
     """
     target = safe_dest(out_dir, dest_path)
     if _same_bytes(target, data):
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = _temp_for(target)
-    temp.write_bytes(data)
+    with open(temp, "wb") as staged:
+        staged.write(data)
     return temp
 
 
-def _temp_for(target: Path) -> Path:
-    return target.with_name(f".{target.name}.sitegen-tmp")
+TEMP_SUFFIX = ".sitegen-tmp"
+
+
+def _temp_for(target: Path) -> str:
+    folder, name = os.path.split(os.fspath(target))
+    return os.path.join(folder, f".{name}{TEMP_SUFFIX}")
 
 
 def _same_copy(target: Path, source: Path) -> bool:
@@ -129,7 +136,7 @@ class OutputWriter:
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
-        self.staged: list[Path] = []
+        self.staged: list[str] = []
         self.unchanged = 0
 
     def prepare(self) -> None:
@@ -139,7 +146,7 @@ class OutputWriter:
         if not (self.out_dir / MARKER).exists():
             (self.out_dir / MARKER).touch()
 
-    def add_staged(self, temps: list[Path | None]) -> None:
+    def add_staged(self, temps: list[str | None]) -> None:
         """Record files staged elsewhere (by worker processes); None counts as unchanged."""
         for temp in temps:
             if temp is None:
@@ -165,17 +172,21 @@ class OutputWriter:
     def commit(self) -> list[str]:
         """Move every staged file into place; return their paths in the output."""
         written = []
+        top = os.path.join(os.fspath(self.out_dir), "")
         for temp in self.staged:
-            target = temp.with_name(temp.name[1 : -len(".sitegen-tmp")])
+            folder, name = os.path.split(temp)
+            target = os.path.join(folder, name[1 : -len(TEMP_SUFFIX)])
             os.replace(temp, target)
-            written.append(target.relative_to(self.out_dir).as_posix())
+            inside = target[len(top) :] if target.startswith(top) else os.path.relpath(target, top)
+            written.append(inside.replace(os.sep, "/"))
         self.staged = []
         return written
 
     def abort(self) -> None:
         """Delete the staged files: the output stays as the last good build left it."""
         for temp in self.staged:
-            temp.unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
         self.staged = []
 
 
