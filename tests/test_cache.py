@@ -143,6 +143,23 @@ def test_the_parent_theme_and_static_files_are_inputs_too(site: Site, tmp_path: 
     assert {"posts/first/index.html", "about/index.html", "index.html"} <= changed
 
 
+def test_files_copied_as_they_are_are_inputs_too(site: Site, tmp_path: Path) -> None:
+    # an image beside a post and a file of static/: replaced, added and removed, nothing else
+    site.write({"content/pages/photo.jpg": b"first photo", "static/robots-note.txt": b"one"})
+    site.build()
+    for change, expected in [
+        ({"content/pages/photo.jpg": b"second photo"}, {"about/photo.jpg"}),
+        ({"static/robots-note.txt": b"two"}, {"robots-note.txt"}),
+        ({"static/new.txt": b"new"}, {"new.txt"}),
+    ]:
+        site.write(change)
+        changed, report = rebuild_and_compare(site, tmp_path)
+        assert changed == expected and report.parsed == 0
+    (site.root / "static/new.txt").unlink()
+    changed, _ = rebuild_and_compare(site, tmp_path)
+    assert changed == {"new.txt"}
+
+
 @pytest.mark.parametrize(
     ("name", "value"), [("__version__", "99.0"), ("code_digest", lambda: "0" * 16)], ids=["version", "code"]
 )

@@ -29,6 +29,7 @@ from .content import (
     ContentScan,
     ParsedFile,
     SourceFile,
+    asset_files,
     parse_config_fingerprint,
     parse_source,
     scan_content,
@@ -144,6 +145,8 @@ class _Scan:
     keys: dict[str, str]
     """src_path -> parse key, for files whose stamp is unchanged."""
     to_read: list[SourceFile]
+    assets_key: str
+    """Hash of every copied file's path and stamp: an image replaced beside a post is a change."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,7 +328,7 @@ class Builder:
         now = options.now or default_now()
         site_key = _hash(versions(), config.fingerprint(), theme.fingerprint, str(options.drafts))
         scanned = self.stage("scan", lambda: self._scan(config, cache))
-        inputs_key = _inputs_key(site_key, scanned.keys)
+        inputs_key = _inputs_key(site_key, scanned.keys, scanned.assets_key)
         if not scanned.to_read and scanned.known.keys() == scanned.keys.keys():
             report = self._unchanged(cache, inputs_key, now, started)
             if report is not None:
@@ -381,11 +384,12 @@ class Builder:
             cache.save_key_memos(site_key, pages.meta_keys_used(), pages.hashes)
         self.last_render = (config, site, pages, renderer)
         counts = {"posts": len(site.posts), "pages": len(jobs), "feeds": feed_count, "static": len(copies)}
+        now_scan = self.last_scan
         cache.save_last_build(
             options.out_dir,
             # every file's key now, the files read by this build included
             LastBuild(
-                _inputs_key(site_key, self.last_scan.keys if self.last_scan else {}),
+                _inputs_key(site_key, now_scan.keys, now_scan.assets_key) if now_scan else "",
                 min(upcoming).isoformat() if upcoming else None,
                 counts,
                 sources.warnings,
@@ -461,7 +465,9 @@ class Builder:
             return None  # a new, deleted or non-Markdown file: look at everything
         reread = {f.src_path for f in to_read if f is not None}
         keys = {path: key for path, key in last.keys.items() if path not in reread}
-        return _Scan(last.scan, parse_key, last.known, frozenset(self.memo), keys, [f for f in to_read if f])
+        return _Scan(
+            last.scan, parse_key, last.known, frozenset(self.memo), keys, [f for f in to_read if f], last.assets_key
+        )
 
     def _scan(self, config: SiteConfig, cache: BuildCache) -> _Scan:
         """Which files changed since the last build, by modification time, size and inode."""
@@ -485,7 +491,7 @@ class Builder:
                 keys[file.src_path] = key
             else:  # new, touched, or parsed under other settings: read it (a worker does)
                 to_read.append(file)
-        return _Scan(scan, parse_key, known, cached, keys, to_read)
+        return _Scan(scan, parse_key, known, cached, keys, to_read, _assets_key(scan, config.root))
 
     def _load(
         self, config: SiteConfig, cache: BuildCache, scanned: _Scan
@@ -546,7 +552,8 @@ class Builder:
         if not errors:  # what the next build of a long-lived builder starts from
             if scan is not scanned.scan or self.last_scan is None or self.last_scan.scan is not scan:
                 self.last_by_path = None
-            self.last_scan = _Scan(scan, scanned.parse_key, {**known, **seen}, frozenset(), keys, [])
+            known_now = {**known, **seen}
+            self.last_scan = _Scan(scan, scanned.parse_key, known_now, frozenset(), keys, [], scanned.assets_key)
         return sources, bodies, parsed
 
     def _previous_outputs(self, cache: BuildCache) -> dict[str, OutputState]:
@@ -675,9 +682,20 @@ class Builder:
             states[file.dest_path] = OutputState("copy", "")
 
 
-def _inputs_key(site_key: str, keys: dict[str, str]) -> str:
-    """Hash of the site's settings and theme and of every source file's key, in a fixed order."""
-    return _hash(site_key, *(f"{path}={key}" for path, key in sorted(keys.items())))
+def _inputs_key(site_key: str, keys: dict[str, str], assets_key: str) -> str:
+    """Hash of the site's settings and theme, of every source file's key, in a fixed order, and
+    of the files copied as they are."""
+    return _hash(site_key, assets_key, *(f"{path}={key}" for path, key in sorted(keys.items())))
+
+
+def _assets_key(scan: ContentScan, root: Path) -> str:
+    stamps = []
+    for src_path, abs_path in asset_files(scan, root):
+        try:
+            stamps.append(f"{src_path}={stamp_of(os.stat(abs_path))}")
+        except OSError:  # gone since the scan: the next build sees it
+            stamps.append(f"{src_path}=?")
+    return _hash(*stamps)
 
 
 def _keyed(rendered: Rendered, key: str) -> Rendered:

@@ -155,6 +155,21 @@ def scan_content(config: SiteConfig) -> ContentScan:
     return ContentScan(markdown, by_section, tuple(other))
 
 
+def asset_files(scan: ContentScan, root: Path) -> list[tuple[str, str]]:
+    """(src_path, absolute path) of every file a build copies from the site as it is: the files
+    of content/ that are not Markdown, and static/."""
+    found = [
+        (f.src_path, f.abs_text)
+        for files in (*scan.by_section.values(), scan.other)
+        for f in files
+        if not f.src_path.lower().endswith(MARKDOWN_SUFFIXES)
+    ]
+    static = root / "static"
+    if static.is_dir():
+        found += [(f.src_path, f.abs_text) for f in _walk(static, root)]
+    return found
+
+
 def parse_source(config: SiteConfig, file: SourceFile, data: bytes) -> ParsedFile:
     """Validate one Markdown file's front matter and render its body (no other file is read).
 
