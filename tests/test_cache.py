@@ -307,3 +307,84 @@ def test_a_large_site_builds_the_same_on_every_core_with_or_without_the_cache(
         outputs[name] = {k: v[0] for k, v in snapshot(out).items()}
     assert outputs["parallel, cached"] == outputs["one process"]
     assert outputs["parallel, no cache"] == outputs["one process"]
+
+
+def _letters(make_site: Callable[..., Site]) -> Site:
+    """Five posts by one author, the default theme, feeds of the newest post only: the older
+    posts show their bodies on their own pages alone."""
+    site = make_site()
+    site.write({
+        "site.yaml": SITE_YAML + "feed: {limit: 1}\n",
+        **{
+            f"content/posts/p{n}.md": post(
+                f"Letter {n}", f"2025-0{n}-01", f"First paragraph of {n}.\n\nSecond paragraph of {n}.\n"
+            )
+            for n in range(1, 6)
+        },
+    })
+    for name in ("first", "second", "third"):
+        (site.root / f"content/posts/{name}.md").unlink()
+    site.build()
+    return site
+
+
+def _body(n: int, second: str, first: str | None = None) -> dict[str, str | bytes]:
+    first = first or f"First paragraph of {n}."
+    return {f"content/posts/p{n}.md": post(f"Letter {n}", f"2025-0{n}-01", f"{first}\n\n{second}\n")}
+
+
+def test_editing_the_text_of_a_post_renders_its_page_alone(make_site: Callable[..., Site], tmp_path: Path) -> None:
+    site = _letters(make_site)
+    site.write(_body(2, "A rewritten second paragraph."))
+    changed, report = rebuild_and_compare(site, tmp_path)
+    assert changed == {"posts/p2/index.html"}
+    assert (report.parsed, report.rendered, report.write.written) == (1, 1, 1)
+    assert "load" not in report.timings  # the site was not assembled: only the post's page was made
+    assert site.build().write.written == 0  # and the next build knows it
+
+
+@pytest.mark.parametrize(
+    ("edit", "also_changed"),
+    [
+        (_body(2, "Second.", first="A new first paragraph."), "page/2/index.html"),  # its summary in the list
+        (_body(2, "Second. " + "word " * 700), "page/2/index.html"),  # its reading time
+        (_body(5, "The newest post's new text."), "feed.xml"),  # its body in the feeds
+        ({"content/posts/p2.md": post("Letter 2, renamed", "2025-02-01", "Text.\n")}, "archive/index.html"),
+    ],
+    ids=["summary", "reading time", "in the feeds", "front matter"],
+)
+def test_an_edit_that_shows_elsewhere_rebuilds_what_shows_it(
+    make_site: Callable[..., Site], tmp_path: Path, edit: dict[str, str | bytes], also_changed: str
+) -> None:
+    site = _letters(make_site)
+    site.write(edit)
+    changed, report = rebuild_and_compare(site, tmp_path)
+    assert also_changed in changed
+    assert "load" in report.timings  # the whole site was assembled
+
+
+def test_a_page_that_reads_more_of_the_site_is_never_rendered_alone(
+    make_site: Callable[..., Site], tmp_path: Path
+) -> None:
+    site = _letters(make_site)
+    site.write({
+        "site.yaml": SITE_YAML + "feed: {limit: 1}\ntheme: child\n",
+        "themes/child/theme.yaml": "parent: default\n",
+        "themes/child/templates/post.html": (
+            "{% extends 'base.html' %}{% block content %}{{ post.html | safe }}"
+            "<p>One of {{ site.posts | length }} letters</p>{% endblock %}"
+        ),
+    })
+    site.build()
+    site.write(_body(2, "New words."))
+    changed, report = rebuild_and_compare(site, tmp_path)
+    assert changed == {"posts/p2/index.html"}
+    assert "load" in report.timings  # its page reads site.posts: the whole site was assembled
+
+
+def test_an_output_deleted_by_hand_comes_back_after_an_edit(make_site: Callable[..., Site], tmp_path: Path) -> None:
+    site = _letters(make_site)
+    (site.out / "posts/p3/index.html").unlink()
+    site.write(_body(2, "New words."))
+    changed, _ = rebuild_and_compare(site, tmp_path)
+    assert changed == {"posts/p2/index.html", "posts/p3/index.html"}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -123,7 +124,7 @@ def assemble_site(
         reuse: Posts of an earlier assembly with the same config, by source keys (the dev server
             keeps it between rebuilds); updated in place to hold exactly this site's posts.
     """
-    authors = {a.id: _author(a, bodies[a.src_path]) for a in sources.authors}
+    authors = authors_by_id(sources.authors, bodies)
 
     def post_for(source: SourcePost) -> Post:
         if reuse is None:
@@ -144,12 +145,31 @@ def assemble_site(
     if reuse is not None:
         reuse.clear()
         reuse.update(used)
-    pages = sorted((_page(p, bodies[p.src_path]) for p in sources.pages if drafts or not p.draft), key=lambda p: p.url)
+    frame = site_frame(config, authors, sources.pages, bodies, drafts)
+    return dataclasses.replace(
+        frame, posts=tuple(posts), tags=collect_tags(tuple(posts)), by_author=index_by_author(tuple(posts))
+    )
+
+
+def authors_by_id(sources: Iterable[SourceAuthor], bodies: Mapping[str, Rendered]) -> dict[str, Author]:
+    """Every author, by id."""
+    return {a.id: _author(a, bodies[a.src_path]) for a in sources}
+
+
+def site_frame(
+    config: SiteConfig,
+    authors: Mapping[str, Author],
+    pages: Iterable[SourcePage],
+    bodies: Mapping[str, Rendered],
+    drafts: bool,
+) -> Site:
+    """The site without its posts: its pages and authors, as every page's header and footer show
+    them (see assemble_site, which adds the posts, and Builder._edited_bodies)."""
+    listed = sorted((_page(p, bodies[p.src_path]) for p in pages if drafts or not p.draft), key=lambda p: p.url)
     return Site(
         config=config,
-        posts=tuple(posts),
-        pages=tuple(pages),
+        posts=(),
+        pages=tuple(listed),
         authors=tuple(sorted(authors.values(), key=lambda a: a.name.casefold())),
-        tags=collect_tags(tuple(posts)),
-        by_author=index_by_author(tuple(posts)),
+        tags=(),
     )

@@ -120,6 +120,19 @@ class LastBuild(NamedTuple):
     warnings: tuple[str, ...]
 
 
+class EditIndex(NamedTuple):
+    """What a rebuild after editing only the text of posts needs to know of the last build into
+    one output folder (see Builder._edited_bodies)."""
+
+    inputs_key: str
+    """The LastBuild.inputs_key this index belongs to."""
+    order: list[str]
+    """The src_path of every published post, newest first."""
+    elsewhere: list[str]
+    """The posts whose body, not only their title and summary, shows on some other output (a
+    feed, a list of whole posts)."""
+
+
 class BuildCache:
     """The cache of one site; `None` path means a throwaway in-memory cache (--no-cache)."""
 
@@ -318,6 +331,17 @@ class BuildCache:
         value = json.dumps(last._asdict())
         with self.transaction():
             self.db.execute("INSERT OR REPLACE INTO info VALUES (?, ?)", (f"last:{out_dir.resolve()}", value))
+
+    def edit_index(self, out_dir: Path) -> EditIndex | None:
+        """The edit index of the last build into `out_dir`."""
+        row = self.db.execute("SELECT value FROM info WHERE name = ?", (f"edits:{out_dir.resolve()}",)).fetchone()
+        return EditIndex(**json.loads(row[0])) if row else None
+
+    def save_edit_index(self, out_dir: Path, index: EditIndex) -> None:
+        """Record the edit index of a build into `out_dir`."""
+        value = json.dumps(index._asdict())
+        with self.transaction():
+            self.db.execute("INSERT OR REPLACE INTO info VALUES (?, ?)", (f"edits:{out_dir.resolve()}", value))
 
     def folder_for(self, name: str) -> Path | None:
         """A folder inside the cache for other caches (compiled templates); None without one."""

@@ -143,16 +143,19 @@ class SitePages:
         meta = self._memo_hash((*parts, self._posts_key(posts, False)))
         return PageJob(kind, index, url, f"{kind}.html", meta, parts, posts)
 
+    def post_job(self, index: int, post: Post, newer: Post | None, older: Post | None) -> PageJob:
+        """The page of the post at `index` of the site's posts, between its neighbours."""
+        meta = self._memo_hash((self.post_key(post), self.meta_key(newer), self.meta_key(older)))
+        listed = tuple(p for p in (newer, older) if p is not None)
+        own = (self.post_key(post), str(newer is None), str(older is None))
+        return PageJob("post", index, post.url, "post.html", meta, own, listed, post.body.key)
+
     def jobs(self) -> list[PageJob]:
         """Every page of the site, posts first (the most, so the pool starts on them at once)."""
         site = self.site
         jobs = []
         for i, post in enumerate(site.posts):
-            newer, older = self.neighbours[post.url]
-            meta = self._memo_hash((self.post_key(post), self.meta_key(newer), self.meta_key(older)))
-            listed = tuple(p for p in (newer, older) if p is not None)
-            own = (self.post_key(post), str(newer is None), str(older is None))
-            jobs.append(PageJob("post", i, post.url, "post.html", meta, own, listed, post.body.key))
+            jobs.append(self.post_job(i, post, *self.neighbours[post.url]))
         for i, paginator in enumerate(self.paginators):
             parts = (str(paginator.number), str(paginator.total))
             jobs.append(self._list_job("index", i, paginator.url, parts, paginator.posts))
