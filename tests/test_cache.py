@@ -343,15 +343,31 @@ def test_editing_the_text_of_a_post_renders_its_page_alone(make_site: Callable[.
     assert site.build().write.written == 0  # and the next build knows it
 
 
+def test_editing_the_text_of_the_newest_post_renders_its_page_and_feeds(
+    make_site: Callable[..., Site], tmp_path: Path
+) -> None:
+    site = _letters(make_site)
+    site.write(_body(5, "The newest post's new text."))
+    changed, report = rebuild_and_compare(site, tmp_path)
+    assert changed == {
+        "posts/p5/index.html", "feed.xml", "atom.xml", "feed.json",
+        "authors/ana/feed.xml", "authors/ana/atom.xml",
+    }
+    assert "The newest post's new text." in site.read("feed.xml")
+    assert "load" not in report.timings
+    site.write(_body(5, "Edited once more."))  # and again, from what the quick rebuild recorded
+    changed, report = rebuild_and_compare(site, tmp_path)
+    assert "feed.xml" in changed and "load" not in report.timings
+
+
 @pytest.mark.parametrize(
     ("edit", "also_changed"),
     [
         (_body(2, "Second.", first="A new first paragraph."), "page/2/index.html"),  # its summary in the list
         (_body(2, "Second. " + "word " * 700), "page/2/index.html"),  # its reading time
-        (_body(5, "The newest post's new text."), "feed.xml"),  # its body in the feeds
         ({"content/posts/p2.md": post("Letter 2, renamed", "2025-02-01", "Text.\n")}, "archive/index.html"),
     ],
-    ids=["summary", "reading time", "in the feeds", "front matter"],
+    ids=["summary", "reading time", "front matter"],
 )
 def test_an_edit_that_shows_elsewhere_rebuilds_what_shows_it(
     make_site: Callable[..., Site], tmp_path: Path, edit: dict[str, str | bytes], also_changed: str
@@ -380,6 +396,23 @@ def test_a_page_that_reads_more_of_the_site_is_never_rendered_alone(
     changed, report = rebuild_and_compare(site, tmp_path)
     assert changed == {"posts/p2/index.html"}
     assert "load" in report.timings  # its page reads site.posts: the whole site was assembled
+
+
+def test_a_post_a_list_shows_whole_is_never_rendered_alone(make_site: Callable[..., Site], tmp_path: Path) -> None:
+    site = _letters(make_site)
+    site.write({
+        "site.yaml": SITE_YAML + "feed: {limit: 1}\ntheme: child\n",
+        "themes/child/theme.yaml": "parent: default\n",
+        "themes/child/templates/index.html": (
+            "{% extends 'base.html' %}{% block content %}"
+            "{% for p in paginator.posts %}{{ p.html | safe }}{% endfor %}{% endblock %}"
+        ),
+    })
+    site.build()
+    site.write(_body(2, "Words the home page shows."))
+    changed, report = rebuild_and_compare(site, tmp_path)
+    assert changed == {"posts/p2/index.html", "page/2/index.html"}
+    assert "load" in report.timings
 
 
 def test_an_output_deleted_by_hand_comes_back_after_an_edit(make_site: Callable[..., Site], tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -394,7 +394,8 @@ class Builder:
         next_publish = min(upcoming).isoformat() if upcoming else None
         cache.save_last_build(options.out_dir, LastBuild(built_from, next_publish, counts, sources.warnings))
         if self.keep_snapshot:
-            cache.save_edit_index(options.out_dir, _edit_index(built_from, site, feed_jobs, jobs, states))
+            index = _edit_index(built_from, site, feed_jobs, jobs, states, feed_writer.file_sizes)
+            cache.save_edit_index(options.out_dir, index)
         return BuildReport(
             posts=len(site.posts),
             pages=len(jobs),
@@ -621,7 +622,7 @@ class Builder:
             seconds=0.0,
             warnings=plan.last.warnings,
             parsed=len(fresh),
-            rendered=len(states),
+            rendered=sum(1 for path, again in fresh.items() if again.key != plan.old_keys[path]),  # their pages
             notices=tuple(self.notices),
             changed_paths=tuple(written),
         )
@@ -647,19 +648,26 @@ class Builder:
         pages = SitePages(frame, plan.site_key)
         renderer = Renderer(frame, theme, cache.folder_for("templates"))
 
+        made: dict[str, Post] = {}
+        """Posts as they were, by src_path; the edited ones as they are now go in `edited`."""
+
+        def post_of(path: str) -> Post:
+            if path not in made:
+                record, rendered, _warnings = entries[plan.keys[path]]
+                made[path] = post_from(config, record, rendered, authors)
+            return made[path]
+
         def post_at(number: int) -> Post | None:
-            if not 0 <= number < len(plan.index.order):
-                return None
-            record, rendered, _warnings = entries[plan.keys[plan.index.order[number]]]
-            return post_from(config, record, rendered, authors)
+            return post_of(plan.index.order[number]) if 0 <= number < len(plan.index.order) else None
 
         states: dict[str, OutputState] = {}
+        edited: dict[str, Post] = {}
         for path, again in fresh.items():
-            record, rendered, _warnings = entries[plan.old_keys[path]]
             if again.key == plan.old_keys[path]:
                 continue  # touched, not changed
-            old = post_from(config, record, rendered, authors)
-            new = post_from(config, record, _keyed(again.parsed.rendered, again.key), authors)
+            old = post_of(path)
+            record, _rendered, _warnings = entries[plan.old_keys[path]]  # as the file's is now
+            new = edited[path] = post_from(config, record, _keyed(again.parsed.rendered, again.key), authors)
             if pages.meta_key(old) != pages.meta_key(new):
                 return None  # what lists show of it changed (its summary, toc or reading time)
             number = plan.position[path]
@@ -668,6 +676,8 @@ class Builder:
             before = previous.get(job.dest)
             if before is None or not _frame_only(before.deps):
                 return None
+            if pages.key(pages.post_job(number, old, newer, older), before.deps) != before.key:
+                return None  # the page as the last build made it is not the one this would make
             bodies_read = bodystore.record_reads()
             page = renderer.render(job.template, job.url, post=new, newer=newer, older=older)
             groups = read_groups(renderer.reads, bool(bodies_read - {job.own_body}))
@@ -675,6 +685,30 @@ class Builder:
                 return None  # it reads more of the site this time
             writer.add_staged([stage_bytes(self.options.out_dir, job.dest, page.data or b"")])
             states[job.dest] = OutputState(pages.key(job, groups), groups)
+        feeds = self._render_edited_feeds(config, frame, plan, post_of, edited, previous, writer)
+        return None if feeds is None else {**states, **feeds}
+
+    def _render_edited_feeds(
+        self,
+        config: SiteConfig,
+        frame: Site,
+        plan: _EditPlan,
+        post_of: Callable[[str], Post],
+        edited: dict[str, Post],
+        previous: dict[str, OutputState],
+        writer: OutputWriter,
+    ) -> dict[str, OutputState] | None:
+        """Stage the feeds that carry an edited post; None if one is not as this would make it."""
+        states: dict[str, OutputState] = {}
+        feed_writer = FeedWriter(frame, absolute_for(config), plan.index.sizes)
+        for title, folder, with_json, dests, paths in plan.feeds:
+            before = _feed_key(config, FeedSet(title, folder, tuple(post_of(path) for path in paths)), plan.index.sizes)
+            if any(dest not in previous or previous[dest].key != before for dest in dests):
+                return None  # the feed as the last build made it is not the one this would make
+            feed = FeedSet(title, folder, tuple(edited.get(path) or post_of(path) for path in paths))
+            files = feed_writer.render(feed) + ([feed_writer.json_feed(feed)] if with_json else [])
+            writer.add_staged([stage_bytes(self.options.out_dir, f.dest_path, f.data or b"") for f in files])
+            states.update((dest, OutputState(_feed_key(config, feed, plan.index.sizes), "")) for dest in dests)
         return states
 
     def _previous_outputs(self, cache: BuildCache) -> dict[str, OutputState]:
@@ -765,14 +799,10 @@ class Builder:
     def _feed_jobs(self, site: Site, sources: Sources, config: SiteConfig) -> list[FeedJob]:
         """Every feed set with its key: the posts it carries, their authors and cover sizes."""
         sizes = _asset_sizes(sources)
-        base_key = _hash(versions(), config.fingerprint())
         jobs = []
         for number, feed in enumerate(feed_sets(site)):
             urls = [feed.rss_url, feed.atom_url] + ([feed.json_url] if number == 0 else [])
-            post_keys = [p.body.key + ":" + ":".join(a.bio.key for a in p.authors) for p in feed.posts]
-            images = [str(sizes.get(p.image or "", "")) for p in feed.posts]
-            key = _hash(base_key, feed.title, feed.folder, *post_keys, *images)
-            jobs.append(FeedJob(feed, number == 0, tuple(u.lstrip("/") for u in urls), key))
+            jobs.append(FeedJob(feed, number == 0, tuple(u.lstrip("/") for u in urls), _feed_key(config, feed, sizes)))
         return jobs
 
     def _meta_and_copies(
@@ -832,8 +862,14 @@ class _EditPlan:
     position: dict[str, int]
     """src_path -> place among the published posts, newest first."""
 
+    @property
+    def feeds(self) -> list[tuple[str, str, bool, list[str], list[str]]]:
+        """The feeds that carry an edited post (see EditIndex.feeds)."""
+        return [feed for feed in self.index.feeds if not self.old_keys.keys().isdisjoint(feed[4])]
+
     def wanted(self, scanned: _Scan) -> list[str]:
-        """The parse results to load: pages, authors, the edited posts and their neighbours."""
+        """The parse results to load: pages, authors, the edited posts, their neighbours, and the
+        posts of the feeds that carry them."""
         order = self.index.order
         around = {
             order[n]
@@ -841,8 +877,9 @@ class _EditPlan:
             for n in (self.position[path] - 1, self.position[path] + 1)
             if 0 <= n < len(order)
         }
-        paths = {f.src_path for f in scanned.scan.markdown if f.kind != "posts"} | around | set(self.old_keys)
-        return sorted(self.keys[path] for path in paths)
+        in_feeds = {path for feed in self.feeds for path in feed[4]}
+        paths = {f.src_path for f in scanned.scan.markdown if f.kind != "posts"} | around | in_feeds
+        return sorted(self.keys[path] for path in paths | set(self.old_keys))
 
 
 def _edit_plan(cache: BuildCache, out_dir: Path, scanned: _Scan, site_key: str, now: datetime) -> _EditPlan | None:
@@ -863,9 +900,9 @@ def _edit_plan(cache: BuildCache, out_dir: Path, scanned: _Scan, site_key: str, 
     if _inputs_key(site_key, keys, scanned.assets_key) != last.inputs_key:
         return None
     position = {path: number for number, path in enumerate(index.order)}
-    elsewhere = set(index.elsewhere)
-    if any(f.src_path in elsewhere or f.src_path not in position for f in edited):
-        return None
+    whole = set(index.whole)
+    if any(f.src_path in whole or f.src_path not in position for f in edited):
+        return None  # a list shows it whole, or it is not published
     return _EditPlan(last, index, site_key, old_keys, keys, position)
 
 
@@ -890,17 +927,34 @@ def _frame_only(groups: str) -> bool:
     return not set(groups.split(",")) - {"", "authors", "pages"}
 
 
+def _feed_key(config: SiteConfig, feed: FeedSet, sizes: Mapping[str, int]) -> str:
+    """The key of a feed's files: the posts it carries, their authors and cover sizes."""
+    post_keys = [p.body.key + ":" + ":".join(a.bio.key for a in p.authors) for p in feed.posts]
+    images = [str(sizes.get(p.image or "", "")) for p in feed.posts]
+    return _hash(versions(), config.fingerprint(), feed.title, feed.folder, *post_keys, *images)
+
+
 def _edit_index(
-    inputs_key: str, site: Site, feed_jobs: list[FeedJob], jobs: list[PageJob], states: dict[str, OutputState]
+    inputs_key: str,
+    site: Site,
+    feed_jobs: list[FeedJob],
+    jobs: list[PageJob],
+    states: dict[str, OutputState],
+    sizes: Mapping[str, int],
 ) -> EditIndex:
-    """Which posts show their body on an output other than their own page: a feed, or a page
-    whose template read the bodies of the posts it lists (of all posts, when it read `posts`)."""
-    elsewhere = {p.src_path for job in feed_jobs for p in job.feed.posts}
+    """The post order, the posts some list shows whole (a page whose template read the bodies of
+    the posts it lists, or of all posts when it read `posts`), and every feed's posts."""
+    whole: set[str] = set()
     for job in jobs:
         deps = states[job.dest].deps.split(",")
         if "bodies" in deps:
-            elsewhere.update(p.src_path for p in (site.posts if "posts" in deps else job.listed))
-    return EditIndex(inputs_key, [p.src_path for p in site.posts], sorted(elsewhere))
+            whole.update(p.src_path for p in (site.posts if "posts" in deps else job.listed))
+    feeds = [
+        (job.feed.title, job.feed.folder, job.with_json, list(job.dests), [p.src_path for p in job.feed.posts])
+        for job in feed_jobs
+    ]
+    shown = {p.image: sizes[p.image] for job in feed_jobs for p in job.feed.posts if p.image and p.image in sizes}
+    return EditIndex(inputs_key, [p.src_path for p in site.posts], sorted(whole), feeds, shown)
 
 
 def _assets_key(scan: ContentScan, root: Path) -> str:

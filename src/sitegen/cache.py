@@ -128,9 +128,12 @@ class EditIndex(NamedTuple):
     """The LastBuild.inputs_key this index belongs to."""
     order: list[str]
     """The src_path of every published post, newest first."""
-    elsewhere: list[str]
-    """The posts whose body, not only their title and summary, shows on some other output (a
-    feed, a list of whole posts)."""
+    whole: list[str]
+    """The posts a list page shows whole, body and all."""
+    feeds: list[tuple[str, str, bool, list[str], list[str]]]
+    """Every feed: its title, folder, whether it has a JSON Feed, its files, and its posts."""
+    sizes: dict[str, int]
+    """The size of each cover image the feeds show, by URL."""
 
 
 class BuildCache:
@@ -335,7 +338,10 @@ class BuildCache:
     def edit_index(self, out_dir: Path) -> EditIndex | None:
         """The edit index of the last build into `out_dir`."""
         row = self.db.execute("SELECT value FROM info WHERE name = ?", (f"edits:{out_dir.resolve()}",)).fetchone()
-        return EditIndex(**json.loads(row[0])) if row else None
+        try:
+            return EditIndex(**json.loads(row[0])) if row else None
+        except (TypeError, ValueError):  # not one this code wrote: rebuilds go the long way
+            return None
 
     def save_edit_index(self, out_dir: Path, index: EditIndex) -> None:
         """Record the edit index of a build into `out_dir`."""
