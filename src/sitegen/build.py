@@ -593,7 +593,8 @@ class Builder:
         states: dict[str, OutputState] | None = None
         try:
             states = self._render_edited(config, theme, cache, scanned, plan, fresh, entries, previous, writer)
-        except (SiteError, LookupError):
+        except Exception:  # a template error, or anything unforeseen: the full build makes it all, or says why
+            log.debug("quick rebuild of edited posts given up", exc_info=True)
             states = None
         finally:
             bodystore.use(self._lookup(cache))
