@@ -309,12 +309,14 @@ def test_a_large_site_builds_the_same_on_every_core_with_or_without_the_cache(
     assert outputs["parallel, no cache"] == outputs["one process"]
 
 
-def _letters(make_site: Callable[..., Site]) -> Site:
-    """Five posts by one author, the default theme, feeds of the newest post only: the older
-    posts show their bodies on their own pages alone."""
+def _letters(make_site: Callable[..., Site], template: str = "", text: str = "") -> Site:
+    """Five posts by one author, the default theme (or a child of it with `template` replaced by
+    `text`), feeds of the newest post only: the older posts show their bodies on their own pages
+    alone."""
     site = make_site()
+    theme = "theme: child\n" if template else ""
     site.write({
-        "site.yaml": SITE_YAML + "feed: {limit: 1}\n",
+        "site.yaml": SITE_YAML + "feed: {limit: 1}\n" + theme,
         **{
             f"content/posts/p{n}.md": post(
                 f"Letter {n}", f"2025-0{n}-01", f"First paragraph of {n}.\n\nSecond paragraph of {n}.\n"
@@ -322,6 +324,8 @@ def _letters(make_site: Callable[..., Site]) -> Site:
             for n in range(1, 6)
         },
     })
+    if template:
+        site.write({"themes/child/theme.yaml": "parent: default\n", f"themes/child/templates/{template}": text})
     for name in ("first", "second", "third"):
         (site.root / f"content/posts/{name}.md").unlink()
     site.build()
@@ -382,16 +386,10 @@ def test_an_edit_that_shows_elsewhere_rebuilds_what_shows_it(
 def test_a_page_that_reads_more_of_the_site_is_never_rendered_alone(
     make_site: Callable[..., Site], tmp_path: Path
 ) -> None:
-    site = _letters(make_site)
-    site.write({
-        "site.yaml": SITE_YAML + "feed: {limit: 1}\ntheme: child\n",
-        "themes/child/theme.yaml": "parent: default\n",
-        "themes/child/templates/post.html": (
-            "{% extends 'base.html' %}{% block content %}{{ post.html | safe }}"
-            "<p>One of {{ site.posts | length }} letters</p>{% endblock %}"
-        ),
-    })
-    site.build()
+    site = _letters(make_site, "post.html", (
+        "{% extends 'base.html' %}{% block content %}{{ post.html | safe }}"
+        "<p>One of {{ site.posts | length }} letters</p>{% endblock %}"
+    ))
     site.write(_body(2, "New words."))
     changed, report = rebuild_and_compare(site, tmp_path)
     assert changed == {"posts/p2/index.html"}
@@ -399,16 +397,10 @@ def test_a_page_that_reads_more_of_the_site_is_never_rendered_alone(
 
 
 def test_a_post_a_list_shows_whole_is_never_rendered_alone(make_site: Callable[..., Site], tmp_path: Path) -> None:
-    site = _letters(make_site)
-    site.write({
-        "site.yaml": SITE_YAML + "feed: {limit: 1}\ntheme: child\n",
-        "themes/child/theme.yaml": "parent: default\n",
-        "themes/child/templates/index.html": (
-            "{% extends 'base.html' %}{% block content %}"
-            "{% for p in paginator.posts %}{{ p.html | safe }}{% endfor %}{% endblock %}"
-        ),
-    })
-    site.build()
+    site = _letters(make_site, "index.html", (
+        "{% extends 'base.html' %}{% block content %}"
+        "{% for p in paginator.posts %}{{ p.html | safe }}{% endfor %}{% endblock %}"
+    ))
     site.write(_body(2, "Words the home page shows."))
     changed, report = rebuild_and_compare(site, tmp_path)
     assert changed == {"posts/p2/index.html", "page/2/index.html"}
