@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import NOW, SITE_YAML, Run, Site, post
 
+import sitegen.build
 import sitegen.cache
 from sitegen.build import Builder, BuildOptions, BuildReport, build
 
@@ -345,6 +346,17 @@ def test_editing_the_text_of_a_post_renders_its_page_alone(make_site: Callable[.
     assert (report.parsed, report.rendered, report.write.written) == (1, 1, 1)
     assert "load" not in report.timings  # the site was not assembled: only the post's page was made
     assert site.build().write.written == 0  # and the next build knows it
+
+
+def test_many_edited_posts_go_to_the_full_build(
+    make_site: Callable[..., Site], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _letters(make_site)
+    monkeypatch.setattr(sitegen.build, "QUICK_EDIT_LIMIT", 1)
+    site.write({**_body(2, "New words."), **_body(3, "New words too.")})
+    changed, report = rebuild_and_compare(site, tmp_path)
+    assert changed == {"posts/p2/index.html", "posts/p3/index.html"}
+    assert "load" in report.timings  # parsed on every core, not one by one
 
 
 def test_editing_the_text_of_the_newest_post_renders_its_page_and_feeds(

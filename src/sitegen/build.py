@@ -53,6 +53,8 @@ log = logging.getLogger("sitegen")
 T = TypeVar("T")
 SNAPSHOT_SLACK = 0.05
 """Share of files that may differ from the snapshot before it is written again."""
+QUICK_EDIT_LIMIT = 16
+"""Most edited files a rebuild makes the pages of without assembling the site (see _edited_bodies)."""
 STORE_BATCH = 256
 """Parse results written to the cache at a time."""
 
@@ -580,7 +582,7 @@ class Builder:
             if old is None or (again.parsed.record, again.parsed.warnings) != (old[0], old[2]):
                 return None  # its front matter changed: lists and feeds may show it
         wanted = plan.wanted(scanned)
-        entries = cache.records(wanted)
+        entries.update(cache.records(key for key in wanted if key not in entries))
         if any(key not in entries for key in wanted):
             return None
         previous = cache.outputs(self.options.out_dir)
@@ -892,6 +894,8 @@ def _edit_plan(cache: BuildCache, out_dir: Path, scanned: _Scan, site_key: str, 
     if last.next_publish is not None and now >= datetime.fromisoformat(last.next_publish):
         return None  # a future post came due
     edited, known = scanned.to_read, scanned.known
+    if len(edited) > QUICK_EDIT_LIMIT:
+        return None  # parsed here one by one, many would take longer than the full build's pool
     if any(f.kind != "posts" or f.src_path not in known for f in edited):
         return None
     if known.keys() != scanned.keys.keys() | {f.src_path for f in edited}:
