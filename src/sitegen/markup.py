@@ -50,6 +50,21 @@ def _lexer(name: str) -> Lexer | None:
         return None
 
 
+# Link destinations markdown-it's normalizeLink returns unchanged: an http(s) URL with a plain
+# host, or a relative one, made only of characters its percent-encoding keeps. Most links are
+# such; parsing and re-encoding each one was 5 % of all Markdown time.
+_URL_TAIL = r"(?:[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})*"
+_PLAIN_URL = re.compile(
+    r"(?:https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]{1,5})?(?:[/?#]" + _URL_TAIL + r")?"
+    r"|(?:/(?!/)|[?#]|\.{1,2}/|[A-Za-z0-9_.~-]+(?=[/?#]|\Z))" + _URL_TAIL + r")\Z"
+)
+
+
+class _Parser(MarkdownIt):
+    def normalizeLink(self, url: str) -> str:
+        return url if _PLAIN_URL.match(url) else super().normalizeLink(url)
+
+
 @dataclass(frozen=True, slots=True)
 class Syntax:
     """The optional syntax a body uses. A parser without a rule gives the same HTML as one with
@@ -73,7 +88,7 @@ def markdown_parser(allow_html: bool, syntax: Syntax = Syntax()) -> MarkdownIt:
         allow_html: pass raw HTML through; when False it is shown as text.
         syntax: the optional rules to turn on (all, by default).
     """
-    md = MarkdownIt(
+    md = _Parser(
         "commonmark",
         {"html": allow_html, "typographer": False, "highlight": _highlight},
     )
