@@ -381,23 +381,29 @@ class Builder:
         except BaseException:
             writer.abort()
             raise
-        written = writer.commit()
+        written = self.stage("commit", writer.commit)
         removed = remove_stale(options.out_dir, set(states), known_before)
         # a fresh process read `previous` from the cache: write only the rows that differ
-        cache.save_outputs(options.out_dir, states, previous if self.last_outputs is None and previous else None)
+        rows_before = previous if self.last_outputs is None and previous else None
         self.last_outputs, self.hash_memo = states, pages.hashes
-        if self.keep_snapshot and pages.memo_changed(SNAPSHOT_SLACK):
-            cache.save_key_memos(site_key, pages.meta_keys_used(), pages.hashes)
         self.last_render = (config, site, pages, renderer)
         counts = {"posts": len(site.posts), "pages": len(jobs), "feeds": feed_count, "static": len(copies)}
-        now_scan = self.last_scan
-        # every file's key now, the files read by this build included
-        built_from = _inputs_key(site_key, now_scan.keys, now_scan.assets_key) if now_scan else ""
-        next_publish = min(upcoming).isoformat() if upcoming else None
-        cache.save_last_build(options.out_dir, LastBuild(built_from, next_publish, counts, sources.warnings))
-        if self.keep_snapshot:
-            index = _edit_index(built_from, site, feed_jobs, jobs, states, feed_writer.file_sizes)
-            cache.save_edit_index(options.out_dir, index)
+
+        def record() -> None:
+            """What the next build starts from."""
+            cache.save_outputs(options.out_dir, states, rows_before)
+            if self.keep_snapshot and pages.memo_changed(SNAPSHOT_SLACK):
+                cache.save_key_memos(site_key, pages.meta_keys_used(), pages.hashes)
+            now_scan = self.last_scan
+            # every file's key now, the files read by this build included
+            built_from = _inputs_key(site_key, now_scan.keys, now_scan.assets_key) if now_scan else ""
+            next_publish = min(upcoming).isoformat() if upcoming else None
+            cache.save_last_build(options.out_dir, LastBuild(built_from, next_publish, counts, sources.warnings))
+            if self.keep_snapshot:
+                index = _edit_index(built_from, site, feed_jobs, jobs, states, feed_writer.file_sizes)
+                cache.save_edit_index(options.out_dir, index)
+
+        self.stage("record", record)
         return BuildReport(
             posts=len(site.posts),
             pages=len(jobs),
@@ -550,7 +556,7 @@ class Builder:
         # The snapshot is rewritten when much changed; a few files the next build reads one by one.
         stale = parsed + len(gone) + len(missing)
         if self.keep_snapshot and (stale > SNAPSHOT_SLACK * len(keys) or (stale and not snapshot_loaded)):
-            cache.save_snapshot(self.memo)
+            self.stage("snapshot", lambda: cache.save_snapshot(self.memo))  # (part of "load")
         bodies = {p.record.src_path: p.rendered for p in parsed_files}
         if not errors:  # what the next build of a long-lived builder starts from
             if scan is not scanned.scan or self.last_scan is None or self.last_scan.scan is not scan:
@@ -771,10 +777,12 @@ class Builder:
             states.update((d, OutputState(feed_job.key, "")) for d in feed_job.dests)
         for job in jobs:
             before = previous.get(job.dest)
-            groups = before.deps if before else ""
-            key = pages.key(job, groups)
+            if before is None:  # new: rendered, and keyed by what it reads once it is
+                todo.append(job)
+                continue
+            key = pages.key(job, before.deps)
             if self._up_to_date(job.dest, key, previous):
-                states[job.dest] = OutputState(key, groups)
+                states[job.dest] = OutputState(key, before.deps)
                 writer.add_staged([None])
             else:
                 todo.append(job)
