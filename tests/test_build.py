@@ -43,6 +43,18 @@ def test_post_page_has_title_byline_body_tags_and_neighbours(make_site: Callable
     assert "/letters/posts/third/" in html.links  # newer neighbour
 
 
+def test_post_page_asks_to_follow_by_the_authors_signup_and_the_rss_feed(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    site.build()
+    ana = page(site, "posts/first/index.html")  # ana has a signup link of her own
+    assert ana.text("//div[@class='follow-strip']") == (
+        "Never miss a letter. Subscribe by email, or follow the RSS feed."
+    )
+    assert ana.attrs("//div[@class='follow-strip']//a/@href") == ["https://buttondown.com/ana", "/letters/feed.xml"]
+    ben = page(site, "posts/second/index.html")
+    assert ben.text("//div[@class='follow-strip']") == "Never miss a letter. Follow the RSS feed."
+
+
 def test_home_page_lists_newest_posts_with_summaries_and_paginates(make_site: Callable[..., Site]) -> None:
     site = make_site()
     site.build()

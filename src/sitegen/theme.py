@@ -18,7 +18,7 @@ from . import __version__
 from .config import SiteConfig
 from .connect import Connect, connect_action
 from .errors import SiteError
-from .feedsets import site_feed_links
+from .feedsets import RSS_TYPE, site_feed_links
 from .model import Author, Post, Site
 from .outputs import OutputFile, dest_for_url
 from .plaintext import shorten
@@ -173,6 +173,7 @@ class Renderer:
         self.env.globals.update(
             feeds=self.site_feeds,  # a page's <link rel="alternate">: tag and author pages add their own
             site_feeds=self.site_feeds,
+            site_rss=next((f for f in self.site_feeds if f.type == RSS_TYPE), None),
             connect=self.connect,
             sitegen_version=__version__,
         )
