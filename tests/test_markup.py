@@ -96,6 +96,16 @@ def test_a_body_without_optional_syntax_renders_as_with_it() -> None:
     )
     assert "<s>gone</s>" in render_markdown(plain + "\n~~gone~~\n").html
     assert '<sup class="footnote-ref">' in render_markdown("Inline^[a note] note.\n").html
+    assert 'type="checkbox"' in render_markdown("- [x] done\n").html
+    assert '<p class="lead">' in render_markdown("{.lead}\nOpening.\n").html
+    # and over bodies of every kind, with and without markers, the gated parser gives what the full one does
+    from sitegen.markup import Syntax, markdown_parser
+
+    samples = [BODY, plain, "- [ ] one\n- [X] two\n", "A [x] in text and [ ]\n", "Curly {braces} and {.x}\n",
+               "*a*{#i} and `c`{.k}\n", "~~~\nfence\n~~~\n", "Not a task: [y]\n\n- [x]no space\n"]  # fmt: skip
+    for body in samples:
+        gated = markdown_parser(True, Syntax.of(body))
+        assert gated.render(body) == markdown_parser(True).render(body), body
 
 
 def test_link_destinations_come_out_as_markdown_it_writes_them() -> None:
