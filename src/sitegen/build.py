@@ -271,8 +271,6 @@ class Builder:
         self.last_scan: _Scan | None = None
         self.last_render: tuple[SiteConfig, Site, SitePages, Renderer] | None = None
         self.last_by_path: dict[str, SourceFile] | None = None
-        self.post_numbers: tuple[Site, dict[str, int]] | None = None
-        """The last render's site and each post's place in it, by source path (see quick_page)."""
         self.changed: set[str] | None = None
         self.out_dir_text = str(options.out_dir)
         self.keep_snapshot = True
@@ -442,10 +440,7 @@ class Builder:
         if self.last_by_path is None:
             self.last_by_path = {os.path.abspath(f.abs_text): f for f in self.last_scan.scan.markdown}
         file = self.last_by_path.get(os.path.abspath(paths[0]))
-        if self.post_numbers is None or self.post_numbers[0] is not site:
-            # found by path: a scan of 10,000 posts took a third of the quick page
-            self.post_numbers = (site, {p.src_path: i for i, p in enumerate(site.posts)})
-        index = self.post_numbers[1].get(file.src_path) if file else None
+        index = pages.number_of(file.src_path) if file else None
         if file is None or file.kind != "posts" or index is None:
             return []
         old = site.posts[index]

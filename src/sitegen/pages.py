@@ -80,6 +80,14 @@ class SitePages:
         self._earlier_hashes = earlier_hashes or {}
         self.hashes: dict[tuple[str, ...], str] = {}
         """Every key made by this build, for the next one (see `_memo_hash`)."""
+        self._numbers: dict[str, int] | None = None
+
+    def number_of(self, src_path: str) -> int | None:
+        """The place among the site's posts of the post made from `src_path`, if it is one. (By
+        path, made once: scanning 10,000 posts took a third of the dev server's quick page.)"""
+        if self._numbers is None:
+            self._numbers = {p.src_path: i for i, p in enumerate(self.site.posts)}
+        return self._numbers.get(src_path)
 
     def memo_changed(self, slack: float) -> bool:
         """Whether this build made many keys the last one had not: the memos are worth saving
