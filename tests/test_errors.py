@@ -76,6 +76,36 @@ def failing_build(make_site: Callable[..., Site], run_cli: Callable[..., Run], f
             {"content/posts/latin1.md": "---\ntitle: Café\ndate: 2024-01-01\n---\n".encode("latin-1")},
             "content/posts/latin1.md:2:11: not valid UTF-8 (byte 0xe9); save the file as UTF-8",
         ),
+        (
+            {"content/posts/bad.md": "---\ntitle: Bad date\ndate: 2024-13-45\n---\nBody\n"},
+            "content/posts/bad.md:3:7: 'date' is not a valid date: '2024-13-45' (month must be in 1..12)",
+        ),
+        (
+            {"site.yaml": SITE_YAML + "extra:\n  launched: [2024-01-01, 2024-02-30]\n"},
+            "site.yaml:8:26: 'extra' is not a valid date: '2024-02-30' (day is out of range for month)",
+        ),
+        (
+            {"content/posts/bad.md": "---\ntitle: Deep\ndate: 2024-01-01\nx: " + "[" * 65 + "]" * 65 + "\n---\n"},
+            "content/posts/bad.md:4:68: invalid YAML: lists and mappings nested more than 64 deep",
+        ),
+        (  # libyaml recursed on the C stack and crashed Python (pure Python reads it: no position)
+            {"content/posts/bad.md": "---\ntitle: Deep\ndate: 2024-01-01\nx: " + "[" * 10**5 + "]" * 10**5 + "\n---\n"},
+            "content/posts/bad.md:2:1: invalid YAML: lists and mappings nested more than 64 deep",
+        ),
+        (
+            {"content/posts/bad.md": "---\ntitle: Deep\ndate: 2024-01-01\nx:\n"
+             + "".join("  " * level + "a:\n" for level in range(1, 66)) + "  " * 66 + "1\n---\n"},
+            "content/posts/bad.md:69:131: invalid YAML: lists and mappings nested more than 64 deep",
+        ),
+        (
+            {"content/posts/bad.md": "---\ntitle: Loop\ndate: 2024-01-01\nx: &me [1, *me]\n---\n"},
+            "content/posts/bad.md:4:4: invalid YAML: lists and mappings nested more than 64 deep",
+        ),
+        (  # nine levels of nine aliases: 387 million values, and a build that never ended
+            {"site.yaml": SITE_YAML + "extra:\n  l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+             + "".join(f"  l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 10))},
+            "site.yaml:1:1: invalid YAML: aliases make more than 100,000 values",
+        ),
     ],
     ids=[
         "malformed-yaml",
@@ -91,6 +121,13 @@ def failing_build(make_site: Callable[..., Site], run_cli: Callable[..., Run], f
         "slug-traversal",
         "permalink-traversal",
         "not-utf8",
+        "impossible-date",
+        "impossible-date-in-site-yaml",
+        "nested-too-deep",
+        "nested-far-too-deep",
+        "nested-too-deep-in-blocks",
+        "alias-holding-itself",
+        "billion-laughs",
     ],
 )
 def test_bad_input_reports_one_located_line(
