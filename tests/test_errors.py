@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from collections.abc import Callable
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SITE_YAML, Run, Site, post
+
+from sitegen.theme import PLAIN_DATA, SiteView
 
 
 def failing_build(make_site: Callable[..., Site], run_cli: Callable[..., Run], files: dict[str, str | bytes]) -> Run:
@@ -168,8 +171,9 @@ def test_template_syntax_error_names_template_file_and_line(
     assert result.err == "themes/mine/templates/post.html:4:1: expected token 'end of print statement', got '{'\n"
 
 
+@pytest.mark.parametrize("from_parent", [False, True], ids=["in-site", "from-parent-folder"])
 def test_template_runtime_error_names_template_file_and_line(
-    make_site: Callable[..., Site], run_cli: Callable[..., Run]
+    make_site: Callable[..., Site], run_cli: Callable[..., Run], from_parent: bool
 ) -> None:
     site = make_site()
     site.write({
@@ -177,10 +181,11 @@ def test_template_runtime_error_names_template_file_and_line(
         "themes/mine/theme.yaml": "parent: default\n",
         "themes/mine/templates/page.html": "<p>\n{{ page.title }}\n{{ page.no_such_field }}\n</p>\n",
     })
-    result = run_cli(site.root, "build")
+    # from the parent folder, the path is from there (it once named the site folder twice)
+    result = run_cli(site.root.parent, "build", "site") if from_parent else run_cli(site.root, "build")
     assert result.status == 1
     assert result.err.strip() == (
-        "themes/mine/templates/page.html:3:1: UndefinedError: "
+        f"{'site/' if from_parent else ''}themes/mine/templates/page.html:3:1: UndefinedError: "
         "'sitegen.model.Page object' has no attribute 'no_such_field'"
     )
 
@@ -215,6 +220,45 @@ def test_errors_name_paths_from_where_the_command_runs(
     site.write({"content/posts/bad.md": "---\ntitle: x\n"})
     result = run_cli(site.root.parent, "build", "site")
     assert result.err.startswith("site/content/posts/bad.md:1:1: ")
+
+
+THEME_ATTACKS = {
+    "shell": (
+        "{{ cycler.__init__.__globals__.os.system('touch ' ~ page.title) }}",
+        "SecurityError: access to attribute '__init__' of 'type' object is unsafe.",
+    ),
+    "write-file": (
+        "{{ site.config.root.joinpath(page.title).write_text('x') }}",
+        "SecurityError: access to attribute 'root' of 'SiteConfig' object is unsafe.",
+    ),
+}
+
+
+@pytest.mark.parametrize("attack", THEME_ATTACKS, ids=list(THEME_ATTACKS))
+def test_a_theme_cannot_run_code_or_write_files(
+    make_site: Callable[..., Site], run_cli: Callable[..., Run], tmp_path: Path, attack: str
+) -> None:
+    site = make_site()
+    assert run_cli(site.root, "build").status == 0
+    before = site.read("about/index.html")
+    target = tmp_path / "written-by-a-theme"
+    template, message = THEME_ATTACKS[attack]
+    site.write({
+        "site.yaml": SITE_YAML + "theme: downloaded\n",
+        "themes/downloaded/theme.yaml": "parent: default\n",
+        "themes/downloaded/templates/page.html": f"<p>\n{template}\n</p>\n",
+        "content/pages/about.md": f"---\ntitle: {target}\n---\nAbout.\n",
+    })
+    result = run_cli(site.root, "build")
+    assert (result.status, result.err) == (1, f"themes/downloaded/templates/page.html:2:1: {message}\n")
+    assert not target.exists()
+    assert site.read("about/index.html") == before
+
+
+def test_what_templates_read_without_the_sandbox_checks_holds_no_path() -> None:
+    """The model types read with one test (theme.PLAIN_DATA) must never hand a template a Path."""
+    for cls in PLAIN_DATA - {SiteView}:
+        assert not [f.name for f in dataclasses.fields(cls) if "Path" in str(f.type)], cls
 
 
 def test_a_symlink_planted_in_the_output_is_never_written_through(
