@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from conftest import NOW, SITE_YAML, Run, Site, post
 import sitegen.build
 import sitegen.cache
 from sitegen.build import Builder, BuildOptions, BuildReport, build
+from sitegen.writer import MARKER
 
 PARENT_THEME = {
     "themes/parent/templates/base.html": (
@@ -42,11 +44,12 @@ def themed_site(make_site: Callable[..., Site]) -> Site:
 
 
 def snapshot(out: Path) -> dict[str, tuple[bytes, int]]:
-    """Every output file's bytes and modification time."""
+    """Every output file's bytes and modification time (the marker names the cache that built
+    the folder, not a page of the site)."""
     return {
         p.relative_to(out).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
         for p in sorted(out.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name != MARKER
     }
 
 
@@ -215,6 +218,36 @@ def test_no_cache_and_clean(site: Site, run_cli: Callable[..., Run]) -> None:
     assert run_cli(site.root, "clean").out == "removed output and .sitegen-cache\n"
     assert not site.out.exists() and not (site.root / ".sitegen-cache").exists()
     assert run_cli(site.root, "clean").out == "nothing to remove\n"
+
+
+def test_a_no_cache_build_in_between_is_never_taken_for_the_cached_one(site: Site, tmp_path: Path) -> None:
+    first = site.root / "content/posts/first.md"
+    original = first.read_bytes()
+    site.write({"content/posts/first.md": post("First post", "2024-01-05", "A draft of a thought.\n")})
+    site.build(use_cache=False)  # output/ now holds the edit; the cache still records the build before it
+    first.write_bytes(original)
+    os.utime(first, ns=(first.stat().st_mtime_ns + 10**9,) * 2)
+    changed, _ = rebuild_and_compare(site, tmp_path)  # was "nothing changed", the edit still shown
+    assert "posts/first/index.html" in changed
+
+
+@pytest.mark.parametrize("use_cache", [True, False], ids=["after-clean", "watch-no-cache"])
+def test_a_long_lived_builder_survives_a_new_cache(
+    make_site: Callable[..., Site], tmp_path: Path, use_cache: bool
+) -> None:
+    """`sitegen serve` while `sitegen clean` runs in another terminal, or `build --watch --no-cache`:
+    the parse results the builder keeps in memory have no HTML in the new cache."""
+    site = make_site()
+    builder = Builder(BuildOptions(root=site.root, now=NOW, use_cache=use_cache))
+    builder.keep_snapshot = False
+    builder.build()
+    if use_cache:
+        sitegen.cache.discard(site.root)
+    site.write({"content/posts/second.md": post("Second post", "2025-02-10 09:30", "New words.\n", author="ben")})
+    builder.build([str(site.root / "content/posts/second.md")])  # was LookupError: no HTML for first.md
+    fresh = tmp_path / "fresh"
+    build(BuildOptions(root=site.root, output=fresh, now=NOW, use_cache=False))
+    assert {k: v[0] for k, v in snapshot(site.out).items()} == {k: v[0] for k, v in snapshot(fresh).items()}
 
 
 def test_clean_refuses_a_folder_sitegen_did_not_make(

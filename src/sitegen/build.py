@@ -47,7 +47,7 @@ from .seo import render_robots, render_sitemap
 from .sources import SourcePost, Sources
 from .textfile import read_bytes
 from .theme import TEMPLATES, URL_SAFE, Renderer, Theme, load_theme, static_files
-from .writer import OutputWriter, WriteReport, check_output_dir, remove_stale, stage_bytes
+from .writer import OutputWriter, WriteReport, check_output_dir, output_owner, remove_stale, stage_bytes
 
 log = logging.getLogger("sitegen")
 T = TypeVar("T")
@@ -259,10 +259,21 @@ class Builder:
 
     def __init__(self, options: BuildOptions) -> None:
         self.options = options
-        self.memo: dict[str, tuple[Any, Rendered, tuple[str, ...]]] = {}
-        """Parse results by key, from this process's earlier builds."""
         self.timings: dict[str, float] = {}
         self.notices: list[str] = []
+        self.changed: set[str] | None = None
+        self.out_dir_text = str(options.out_dir)
+        self.keep_snapshot = True
+        """Save every build's parse results in one piece for the next run; the dev server, which
+        keeps them in memory, turns it off: it would cost more than its rebuild."""
+        self.cache_identity = ""
+        """The cache the state below was made with."""
+        self._forget_state()
+
+    def _forget_state(self) -> None:
+        """Drop what earlier builds of this process left in memory."""
+        self.memo: dict[str, tuple[Any, Rendered, tuple[str, ...]]] = {}
+        """Parse results by key, from this process's earlier builds (their HTML is in the cache)."""
         self.site_key = ""
         self.posts_memo: dict[tuple[str, ...], Post] = {}
         self.meta_memo: dict[str, str] = {}
@@ -271,11 +282,6 @@ class Builder:
         self.last_scan: _Scan | None = None
         self.last_render: tuple[SiteConfig, Site, SitePages, Renderer] | None = None
         self.last_by_path: dict[str, SourceFile] | None = None
-        self.changed: set[str] | None = None
-        self.out_dir_text = str(options.out_dir)
-        self.keep_snapshot = True
-        """Save every build's parse results in one piece for the next run; the dev server, which
-        keeps them in memory, turns it off: it would cost more than its rebuild."""
 
     def stage(self, name: str, func: Callable[[], T]) -> T:
         """Run and time one stage."""
@@ -305,6 +311,7 @@ class Builder:
         cache, notice = BuildCache.open(options.root, options.use_cache)
         if notice:
             self.notices.append(notice)
+        self._trust(cache)
         bodystore.use(self._lookup(cache))
         # The model is tens of thousands of long-lived objects without cycles: the collector's
         # full passes over them cost more than a rebuild. Collect between builds, not during.
@@ -318,6 +325,18 @@ class Builder:
             bodystore.use(None)
             cache.close()
             gc.enable()
+
+    def _trust(self, cache: BuildCache) -> None:
+        """Forget what the cache and this process know of earlier builds when it no longer holds:
+        a new cache (`sitegen clean`, a discarded one, `--no-cache`) has none of the HTML the
+        memory points to, and an output folder built since by another (`--no-cache`) is not what
+        the cache recorded of it."""
+        if cache.identity != self.cache_identity:
+            self._forget_state()
+            self.cache_identity = cache.identity
+        if output_owner(self.options.out_dir) != cache.identity:
+            cache.forget_output(self.options.out_dir)
+            self.last_outputs = None
 
     def _lookup(self, cache: BuildCache) -> Callable[[str], str]:
         return cache.html
@@ -360,7 +379,7 @@ class Builder:
         previous = self._previous_outputs(cache)
         # into a new folder, nothing but this build's files can be there: no need to look for others
         known_before: set[str] | None = set(previous) if previous or not options.out_dir.exists() else None
-        writer = OutputWriter(options.out_dir)
+        writer = OutputWriter(options.out_dir, cache.identity)
         writer.prepare()
         states: dict[str, OutputState] = {}
         try:
@@ -603,7 +622,7 @@ class Builder:
         previous = cache.outputs(self.options.out_dir)
         if not all(os.path.isfile(os.path.join(self.out_dir_text, dest)) for dest in previous):
             return None
-        writer = OutputWriter(self.options.out_dir)
+        writer = OutputWriter(self.options.out_dir, cache.identity)
         writer.prepare()
         html = {again.key: again.parsed.html for again in fresh.values()}
         bodystore.use(lambda key: html[key] if key in html else cache.html(key))

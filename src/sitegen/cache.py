@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import pickle
+import secrets
 import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
@@ -30,7 +31,7 @@ from .sources import SourceAuthor, SourcePage, SourcePost
 
 CACHE_DIR = ".sitegen-cache"
 DB_NAME = "cache.sqlite3"
-FORMAT = "4"
+FORMAT = "5"
 LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Pygments", "Jinja2", "PyYAML", "feedgen", "lxml")
 
 SCHEMA = """
@@ -204,7 +205,8 @@ class BuildCache:
         self.db.executescript(SCHEMA)
         with self.transaction():
             self.db.executemany(
-                "INSERT OR REPLACE INTO info VALUES (?, ?)", [("format", FORMAT), ("versions", versions())]
+                "INSERT OR REPLACE INTO info VALUES (?, ?)",
+                [("format", FORMAT), ("versions", versions()), ("identity", secrets.token_hex(8))],
             )
 
     @contextmanager
@@ -292,6 +294,20 @@ class BuildCache:
             self.db.executemany("DELETE FROM files WHERE src_path = ?", ((p,) for p in src_paths))
             stale = [k for (k,) in self.db.execute("SELECT key FROM parsed") if k not in keep_keys]
             self.db.executemany("DELETE FROM parsed WHERE key = ?", ((k,) for k in stale))
+
+    @property
+    def identity(self) -> str:
+        """A token made with this cache. The output folders it builds carry it (writer.MARKER): one
+        built since without it (`--no-cache`, another copy of the site) is not what it recorded."""
+        row = self.db.execute("SELECT value FROM info WHERE name = 'identity'").fetchone()
+        return str(row[0]) if row else ""
+
+    def forget_output(self, out_dir: Path) -> None:
+        """Drop what this cache knows of the last build into `out_dir` (its files, keys, inputs)."""
+        folder = str(out_dir.resolve())
+        with self.transaction():
+            self.db.execute("DELETE FROM outputs WHERE out_dir = ?", (folder,))
+            self.db.executemany("DELETE FROM info WHERE name = ?", [(f"last:{folder}",), (f"edits:{folder}",)])
 
     def outputs(self, out_dir: Path) -> dict[str, OutputState]:
         """dest -> what produced it in the last successful build into `out_dir`."""

@@ -164,12 +164,22 @@ def _same_copy(target: Path, source: Path) -> bool:
     return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
 
 
+def output_owner(out_dir: Path) -> str:
+    """What the output folder's marker says made it (see OutputWriter's `owner`); "" if unknown."""
+    try:
+        return (out_dir / MARKER).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 class OutputWriter:
     """Writes a build into its output folder in two steps: stage every changed file next to its
     destination, then move them all into place, so a failed build leaves the last good output."""
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, owner: str = "") -> None:
         self.out_dir = out_dir
+        self.owner = owner
+        """The build cache that makes this build (its identity), written in the marker on commit."""
         self.staged: list[str] = []
         self.unchanged = 0
 
@@ -214,6 +224,11 @@ class OutputWriter:
             inside = target[len(top) :] if target.startswith(top) else os.path.relpath(target, top)
             written.append(inside.replace(os.sep, "/"))
         self.staged = []
+        if self.owner and output_owner(self.out_dir) != self.owner:
+            marker = self.out_dir / MARKER
+            temp = _temp_for(marker)
+            Path(temp).write_text(self.owner + "\n", encoding="utf-8")
+            os.replace(temp, marker)
         return written
 
     def abort(self) -> None:
