@@ -310,6 +310,28 @@ def test_the_dev_server_rewrites_an_edited_post_first_and_the_full_rebuild_agree
     assert builder.quick_page([str(path)]) == []  # a new date moves it in every list: full build only
 
 
+def test_the_dev_servers_first_page_after_sitegen_clean_waits_for_the_full_rebuild(
+    make_site: Callable[..., Site], tmp_path: Path
+) -> None:
+    """`sitegen clean` deletes the dev server's output with the cache: the quick page must neither
+    crash on the folders it saw before nor make the folder again without the marker (every later
+    build would then refuse it as 'not made by sitegen')."""
+    site = make_site()
+    serve_out = site.root / ".sitegen-cache/serve"
+    builder = Builder(BuildOptions(root=site.root, output=serve_out, now=NOW))
+    builder.keep_snapshot = False
+    builder.build()
+    sitegen.cache.discard(site.root)
+    path = site.root / "content/posts/second.md"
+    site.write({"content/posts/second.md": post("Second post", "2025-02-10 09:30", "After clean.\n", author="ben")})
+    assert builder.quick_page([str(path)]) == []  # was FileNotFoundError
+    assert not serve_out.exists()
+    builder.build([str(path)])
+    fresh = tmp_path / "fresh"
+    build(BuildOptions(root=site.root, output=fresh, now=NOW, use_cache=False))
+    assert {k: v[0] for k, v in snapshot(serve_out).items()} == {k: v[0] for k, v in snapshot(fresh).items()}
+
+
 def test_after_an_edit_the_next_unchanged_build_stops_after_looking(site: Site) -> None:
     site.write({"content/posts/first.md": post("First post", "2024-01-05", "Edited.\n", tags="[writing, Networking]")})
     assert site.build().parsed == 1

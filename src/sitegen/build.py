@@ -477,9 +477,13 @@ class Builder:
         cache, _ = BuildCache.open(self.options.root, self.options.use_cache)
         bodystore.use(cache.html)
         try:
+            # After `sitegen clean` (or a build by another) the folder is not the one the memory
+            # describes: its folders may be gone, and one made here would lack the marker.
+            if cache.identity != self.cache_identity or output_owner(self.options.out_dir) != cache.identity:
+                return []
             page = renderer.render("post.html", new.url, post=new, newer=newer, older=older)
             temp = stage_bytes(self.options.out_dir, page.dest_path, page.data or b"")
-        except (SiteError, LookupError):
+        except (SiteError, LookupError, OSError):
             return []
         finally:
             bodystore.use(None)
