@@ -294,6 +294,7 @@ def test_the_dev_server_rewrites_an_edited_post_first_and_the_full_rebuild_agree
     site = make_site()
     builder = Builder(BuildOptions(root=site.root, now=NOW))
     builder.build()
+    builder.prepare_quick_page()  # as `sitegen serve` does once its first build is done
     path = site.root / "content/posts/second.md"
     site.write({"content/posts/second.md": post(
         "Second post", "2025-02-10 09:30", "Quick words.\n", author="ben", tags="[writing]"

@@ -32,6 +32,7 @@ from .content import (
     asset_files,
     parse_config_fingerprint,
     parse_source,
+    prepare_parsing,
     scan_content,
 )
 from .errors import SiteError
@@ -452,13 +453,24 @@ class Builder:
             if collecting:
                 gc.enable()
 
+    def prepare_quick_page(self) -> None:
+        """Do now what the first quick page would do on the writer's first save: get the Markdown
+        engine ready and index the posts by path. For the dev server, once its first build is done."""
+        if self.last_render is not None and self.last_scan is not None:
+            prepare_parsing(self.last_render[0])
+            self._files_by_path(self.last_scan)
+
+    def _files_by_path(self, scan: _Scan) -> dict[str, SourceFile]:
+        """The Markdown files of the last build by absolute path (made once per scan)."""
+        if self.last_by_path is None:
+            self.last_by_path = {os.path.abspath(f.abs_text): f for f in scan.scan.markdown}
+        return self.last_by_path
+
     def _quick_page(self, paths: list[str]) -> list[str]:
         if len(paths) != 1 or self.last_render is None or self.last_scan is None:
             return []
         config, site, pages, renderer = self.last_render
-        if self.last_by_path is None:
-            self.last_by_path = {os.path.abspath(f.abs_text): f for f in self.last_scan.scan.markdown}
-        file = self.last_by_path.get(os.path.abspath(paths[0]))
+        file = self._files_by_path(self.last_scan).get(os.path.abspath(paths[0]))
         index = pages.number_of(file.src_path) if file else None
         if file is None or file.kind != "posts" or index is None:
             return []
@@ -499,9 +511,8 @@ class Builder:
         last = self.last_scan
         if self.changed is None or last is None or last.parse_key != parse_key:
             return None
-        if self.last_by_path is None:
-            self.last_by_path = {os.path.abspath(f.abs_text): f for f in last.scan.markdown}
-        to_read = [self.last_by_path.get(os.path.abspath(path)) for path in self.changed]
+        by_path = self._files_by_path(last)
+        to_read = [by_path.get(os.path.abspath(path)) for path in self.changed]
         if any(f is None or not f.abs_path.is_file() for f in to_read):
             return None  # a new, deleted or non-Markdown file: look at everything
         reread = {f.src_path for f in to_read if f is not None}

@@ -125,6 +125,7 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"Serving {config.title} at {address.rstrip('/')}{state.base_path} (Ctrl-C to stop)", flush=True)
         if args.open:
             webbrowser.open(address.rstrip("/") + state.base_path)
+        builder.prepare_quick_page()  # so that the first save shows as fast as the next ones
         rebuild_forever(
             builder, changes, root, lambda o: on_outcome(o, state, root), stop, lambda w, t: on_quick(w, t, state)
         )
