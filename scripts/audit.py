@@ -191,9 +191,10 @@ def build_site(output: Path, base_url: str) -> None:
     if src not in sys.path:
         sys.path.insert(0, src)
     try:
-        from sitegen.build import BuildOptions, build
+        from sitegen.engine.builder import build
+        from sitegen.engine.options import BuildOptions
     except Exception as exc:  # any import failure: the tree is mid-edit
-        raise AuditError(f"cannot import sitegen.build: {type(exc).__name__}: {exc}") from exc
+        raise AuditError(f"cannot import sitegen.engine: {type(exc).__name__}: {exc}") from exc
     try:
         report = build(BuildOptions(root=REPO, output=output, base_url=base_url))
     except Exception as exc:  # SiteError or anything else: report, stop

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import BuildOptions, BuildReport, build
 from sitegen.cli import main
+from sitegen.engine.builder import build
+from sitegen.engine.options import BuildOptions, BuildReport
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -149,9 +150,9 @@ class Run:
 @pytest.fixture
 def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     """run_cli(cwd, *args) runs `sitegen ARGS` in-process from `cwd` with the frozen clock."""
-    import sitegen.build
+    import sitegen.engine.options
 
-    monkeypatch.setattr(sitegen.build, "default_now", lambda: NOW)
+    monkeypatch.setattr(sitegen.engine.options, "default_now", lambda: NOW)
 
     def run(cwd: Path, *args: str) -> Run:
         monkeypatch.chdir(cwd)

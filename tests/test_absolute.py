@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.absolute import absolutize_html
+from sitegen.markup.links import absolutize_html
 
 BASE = "https://example.org/letters/posts/x/"
 

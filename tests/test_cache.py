@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 from conftest import NOW, SITE_YAML, Run, Site, post
 
-import sitegen.build
-import sitegen.cache
-from sitegen.build import Builder, BuildOptions, BuildReport, build
-from sitegen.writer import MARKER
+import sitegen.engine.keys
+import sitegen.engine.routes.text_edit
+import sitegen.engine.store
+from sitegen.engine.builder import Builder, build
+from sitegen.engine.memory import Lifetime
+from sitegen.engine.options import BuildOptions, BuildReport, Route
+from sitegen.output.writer import MARKER
 
 PARENT_THEME = {
     "themes/parent/templates/base.html": (
@@ -170,12 +173,12 @@ def test_files_copied_as_they_are_are_inputs_too(site: Site, tmp_path: Path) -> 
 def test_a_new_sitegen_version_or_code_rebuilds_everything(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: object
 ) -> None:
-    monkeypatch.setattr(sitegen.cache, name, value)
-    sitegen.cache.versions.cache_clear()
+    monkeypatch.setattr(sitegen.engine.keys, name, value)
+    sitegen.engine.keys.versions.cache_clear()
     try:
         _, report = rebuild_and_compare(site, tmp_path)
     finally:
-        sitegen.cache.versions.cache_clear()
+        sitegen.engine.keys.versions.cache_clear()
     assert report.parsed == 6 and report.rendered == report.pages
     assert report.notices == (
         "build cache .sitegen-cache/ was unusable (made by another version of sitegen or its libraries): "
@@ -188,7 +191,7 @@ def test_a_new_sitegen_version_or_code_rebuilds_everything(
     [
         (lambda db: db.write_bytes(db.read_bytes()[:1000]), "database disk image is malformed"),
         (lambda db: db.write_bytes(b"not a database at all" * 100), "file is not a database"),
-        (lambda db: _set_format(db, "0"), f"cache format '0', expected '{sitegen.cache.FORMAT}'"),
+        (lambda db: _set_format(db, "0"), f"cache format '0', expected '{sitegen.engine.store.FORMAT}'"),
     ],
     ids=["truncated", "garbage", "old format"],
 )
@@ -238,11 +241,10 @@ def test_a_long_lived_builder_survives_a_new_cache(
     """`sitegen serve` while `sitegen clean` runs in another terminal, or `build --watch --no-cache`:
     the parse results the builder keeps in memory have no HTML in the new cache."""
     site = make_site()
-    builder = Builder(BuildOptions(root=site.root, now=NOW, use_cache=use_cache))
-    builder.keep_snapshot = False
+    builder = Builder(BuildOptions(root=site.root, now=NOW, use_cache=use_cache), Lifetime.LONG_LIVED)
     builder.build()
     if use_cache:
-        sitegen.cache.discard(site.root)
+        sitegen.engine.store.discard(site.root)
     site.write({"content/posts/second.md": post("Second post", "2025-02-10 09:30", "New words.\n", author="ben")})
     builder.build([str(site.root / "content/posts/second.md")])  # was LookupError: no HTML for first.md
     fresh = tmp_path / "fresh"
@@ -319,10 +321,9 @@ def test_the_dev_servers_first_page_after_sitegen_clean_waits_for_the_full_rebui
     build would then refuse it as 'not made by sitegen')."""
     site = make_site()
     serve_out = site.root / ".sitegen-cache/serve"
-    builder = Builder(BuildOptions(root=site.root, output=serve_out, now=NOW))
-    builder.keep_snapshot = False
+    builder = Builder(BuildOptions(root=site.root, output=serve_out, now=NOW), Lifetime.LONG_LIVED)
     builder.build()
-    sitegen.cache.discard(site.root)
+    sitegen.engine.store.discard(site.root)
     path = site.root / "content/posts/second.md"
     site.write({"content/posts/second.md": post("Second post", "2025-02-10 09:30", "After clean.\n", author="ben")})
     assert builder.quick_page([str(path)]) == []  # was FileNotFoundError
@@ -337,7 +338,7 @@ def test_after_an_edit_the_next_unchanged_build_stops_after_looking(site: Site) 
     site.write({"content/posts/first.md": post("First post", "2024-01-05", "Edited.\n", tags="[writing, Networking]")})
     assert site.build().parsed == 1
     report = site.build()
-    assert not report.changed and "load" not in report.timings  # decided from file stamps alone
+    assert not report.changed and report.route is Route.UNCHANGED  # decided from file stamps alone
 
 
 def test_a_large_site_builds_the_same_on_every_core_with_or_without_the_cache(
@@ -400,7 +401,7 @@ def test_editing_the_text_of_a_post_renders_its_page_alone(make_site: Callable[.
     changed, report = rebuild_and_compare(site, tmp_path)
     assert changed == {"posts/p2/index.html"}
     assert (report.parsed, report.rendered, report.write.written) == (1, 1, 1)
-    assert "load" not in report.timings  # the site was not assembled: only the post's page was made
+    assert report.route is Route.TEXT_EDIT  # the site was not assembled: only the post's page was made
     assert site.build().write.written == 0  # and the next build knows it
 
 
@@ -408,11 +409,11 @@ def test_many_edited_posts_go_to_the_full_build(
     make_site: Callable[..., Site], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site = _letters(make_site)
-    monkeypatch.setattr(sitegen.build, "QUICK_EDIT_LIMIT", 1)
+    monkeypatch.setattr(sitegen.engine.routes.text_edit, "QUICK_EDIT_LIMIT", 1)
     site.write({**_body(2, "New words."), **_body(3, "New words too.")})
     changed, report = rebuild_and_compare(site, tmp_path)
     assert changed == {"posts/p2/index.html", "posts/p3/index.html"}
-    assert "load" in report.timings  # parsed on every core, not one by one
+    assert report.route is Route.FULL  # parsed on every core, not one by one
 
 
 def test_editing_the_text_of_the_newest_post_renders_its_page_and_feeds(
@@ -426,10 +427,10 @@ def test_editing_the_text_of_the_newest_post_renders_its_page_and_feeds(
         "authors/ana/feed.xml", "authors/ana/atom.xml",
     }
     assert "The newest post's new text." in site.read("feed.xml")
-    assert "load" not in report.timings
+    assert report.route is Route.TEXT_EDIT
     site.write(_body(5, "Edited once more."))  # and again, from what the quick rebuild recorded
     changed, report = rebuild_and_compare(site, tmp_path)
-    assert "feed.xml" in changed and "load" not in report.timings
+    assert "feed.xml" in changed and report.route is Route.TEXT_EDIT
 
 
 @pytest.mark.parametrize(
@@ -448,7 +449,7 @@ def test_an_edit_that_shows_elsewhere_rebuilds_what_shows_it(
     site.write(edit)
     changed, report = rebuild_and_compare(site, tmp_path)
     assert also_changed in changed
-    assert "load" in report.timings  # the whole site was assembled
+    assert report.route is Route.FULL  # the whole site was assembled
 
 
 def test_a_page_that_reads_more_of_the_site_is_never_rendered_alone(
@@ -461,7 +462,7 @@ def test_a_page_that_reads_more_of_the_site_is_never_rendered_alone(
     site.write(_body(2, "New words."))
     changed, report = rebuild_and_compare(site, tmp_path)
     assert changed == {"posts/p2/index.html"}
-    assert "load" in report.timings  # its page reads site.posts: the whole site was assembled
+    assert report.route is Route.FULL  # its page reads site.posts: the whole site was assembled
 
 
 def test_a_post_a_list_shows_whole_is_never_rendered_alone(make_site: Callable[..., Site], tmp_path: Path) -> None:
@@ -472,7 +473,7 @@ def test_a_post_a_list_shows_whole_is_never_rendered_alone(make_site: Callable[.
     site.write(_body(2, "Words the home page shows."))
     changed, report = rebuild_and_compare(site, tmp_path)
     assert changed == {"posts/p2/index.html", "page/2/index.html"}
-    assert "load" in report.timings
+    assert report.route is Route.FULL
 
 
 def test_an_output_deleted_by_hand_comes_back_after_an_edit(make_site: Callable[..., Site], tmp_path: Path) -> None:

@@ -40,10 +40,12 @@ import pytest
 from conftest import AUTHOR_BEN, NOW, SITE_YAML, Site, post
 from test_cache import CHILD_TEMPLATES, PARENT_THEME, themed_site
 
-from sitegen.build import Builder, BuildOptions, BuildReport, build
-from sitegen.cache import discard
+from sitegen.engine.builder import Builder, build
+from sitegen.engine.memory import Lifetime
+from sitegen.engine.options import BuildOptions, BuildReport, Route
+from sitegen.engine.store import discard
 from sitegen.errors import SiteError, SiteErrors
-from sitegen.writer import MARKER
+from sitegen.output.writer import MARKER
 
 DEFAULT_SEEDS = {"cli": range(6), "watch": range(5), "serve": range(5), "mixed": range(4), "no-cache": (0, 1, 9)}
 """Fixed seeds, so that CI runs the same cases every time."""
@@ -802,8 +804,7 @@ class Target:
                 self.used = dataclasses.replace(self.options, **rng.choice(self.variants))  # type: ignore[arg-type]
             return Builder(self.used).build()
         if self.builder is None:
-            self.builder = Builder(self.options)
-            self.builder.keep_snapshot = False  # as `sitegen serve` and `build --watch` do
+            self.builder = Builder(self.options, Lifetime.LONG_LIVED)  # as `sitegen serve` and `build --watch`
             return self.builder.build()
         if self.quick:
             self.builder.quick_page(changed)
@@ -853,9 +854,7 @@ def stamps_of(out: Path) -> dict[str, tuple[bytes, int]]:
 
 def route(report: BuildReport) -> str:
     """Which way the build went: nothing to do, the quick rebuild of edited posts, or in full."""
-    if "load" in report.timings:
-        return "full"
-    return "quick edit" if "edit" in report.timings else "unchanged"
+    return {Route.FULL: "full", Route.TEXT_EDIT: "quick edit", Route.UNCHANGED: "unchanged"}[report.route]
 
 
 def messages(error: Exception) -> list[str]:
@@ -973,7 +972,7 @@ class Run:
         problem = difference(site_files(files_of(out)), site_files(expected))
         if problem is not None:
             self.fail(step, target, f"stale output (the cached build went the {route(ours.report)} way)\n{problem}")
-        if sorted(ours.report.warnings) != sorted(fresh.report.warnings):
+        if sorted(map(str, ours.report.warnings)) != sorted(map(str, fresh.report.warnings)):
             self.fail(step, target, f"warnings {ours.report.warnings} != {fresh.report.warnings} from nothing")
 
     def check_errors(

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Run, Site, post
 
-from sitegen.external import check_one
-from sitegen.linkcheck import check_output, srcset_urls
+from sitegen.check.external import check_one
+from sitegen.check.links import check_output
+from sitegen.markup.links import srcset_urls
 
 SITE = "https://example.org/letters/"
 

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from conftest import SITE_YAML, Site, post
 from htmlpage import HtmlPage
 
-from sitegen.connect import NOTE_LIMIT, fill_note
-from sitegen.model import Author
+from sitegen.model.connect import NOTE_LIMIT, fill_note
+from sitegen.model.site import Author
 
 
 def mailto_parts(href: str) -> tuple[str, dict[str, list[str]]]:
@@ -56,7 +56,7 @@ def test_configured_note_is_used_and_stays_under_the_limit(make_site: Callable[.
 
 
 def test_default_note_fits_for_any_title() -> None:
-    from sitegen.config import DEFAULT_NOTE
+    from sitegen.source.config import DEFAULT_NOTE
 
     ana = Author(id="ana", name="Anastasia Example-Longname", url="/authors/ana/", src_path="x")
     for title in ("Hi", "x" * 50, "连接" * 200):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import SITE_YAML, Run, Site, post
 
-from sitegen.theme import PLAIN_DATA, SiteView
+from sitegen.render.templates import PLAIN_DATA, SiteView
 
 
 def failing_build(make_site: Callable[..., Site], run_cli: Callable[..., Run], files: dict[str, str | bytes]) -> Run:
@@ -186,7 +186,7 @@ def test_template_runtime_error_names_template_file_and_line(
     assert result.status == 1
     assert result.err.strip() == (
         f"{'site/' if from_parent else ''}themes/mine/templates/page.html:3:1: UndefinedError: "
-        "'sitegen.model.Page object' has no attribute 'no_such_field'"
+        "'sitegen.model.site.Page object' has no attribute 'no_such_field'"
     )
 
 
@@ -220,6 +220,15 @@ def test_errors_name_paths_from_where_the_command_runs(
     site.write({"content/posts/bad.md": "---\ntitle: x\n"})
     result = run_cli(site.root.parent, "build", "site")
     assert result.err.startswith("site/content/posts/bad.md:1:1: ")
+
+
+def test_warnings_name_paths_as_errors_do(make_site: Callable[..., Site], run_cli: Callable[..., Run]) -> None:
+    site = make_site()
+    site.write({"content/posts/typo.md": "---\ntitle: Typo\ndate: 2024-02-02\ntittle: x\n---\nText.\n"})
+    result = run_cli(site.root.parent, "build", "site", "--quiet")
+    assert result.err == "warning: site/content/posts/typo.md:4:1: unknown key 'tittle' (did you mean 'title'?)\n"
+    result = run_cli(site.root, "build", "--quiet")  # from inside the site, as before
+    assert result.err == "warning: content/posts/typo.md:4:1: unknown key 'tittle' (did you mean 'title'?)\n"
 
 
 THEME_ATTACKS = {

@@ -16,11 +16,11 @@ import pytest
 from conftest import REPO, Run
 from htmlpage import HtmlPage
 
-from sitegen.config import load_config
+from sitegen.check.links import OutputIndex, check_output
 from sitegen.errors import SiteError
-from sitegen.hosting import hosting_files
-from sitegen.linkcheck import OutputIndex, check_output
-from sitegen.theme import PACKAGED_THEMES
+from sitegen.render.meta import hosting_files
+from sitegen.render.theme import PACKAGED_THEMES
+from sitegen.source.config import load_config
 
 WORKFLOWS = {
     "example repository": REPO / ".github/workflows/pages.yml",
@@ -74,7 +74,7 @@ def test_init_makes_a_site_that_builds_and_checks_at_once(run_cli: Callable[...,
 
 
 def test_site_yaml_has_every_setting_commented() -> None:
-    from sitegen.config import KNOWN_KEYS
+    from sitegen.source.config import KNOWN_KEYS
 
     text = (REPO / "src/sitegen/starter/site.yaml").read_text()
     for key in KNOWN_KEYS:
@@ -415,9 +415,9 @@ def test_domain_must_be_a_bare_host_name(tmp_path: Path) -> None:
     (tmp_path / "site.yaml").write_text("title: T\nurl: https://letters.example.com/\ndomain: Letters.Example.com\n")
     config = load_config(tmp_path)
     assert config.domain == "letters.example.com"
-    assert [(f.dest_path, f.data, f.kind) for f in hosting_files(config)] == [
-        (".nojekyll", b"", "meta"),
-        ("CNAME", b"letters.example.com\n", "meta"),
+    assert [(f.dest_path, f.data) for f in hosting_files(config)] == [
+        (".nojekyll", b""),
+        ("CNAME", b"letters.example.com\n"),
     ]
     (tmp_path / "site.yaml").write_text("title: T\nurl: https://x.org/\ndomain: https://letters.example.com/\n")
     with pytest.raises(SiteError) as caught:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from sitegen.markup import render_markdown
+from sitegen.markup.markdown import render_markdown
 
 BODY = """\
 # Title 世界
@@ -58,12 +58,12 @@ def test_first_paragraph_is_plain_text() -> None:
 
 
 def test_the_theme_ships_the_current_code_highlighting_css() -> None:
-    from sitegen.markup import pygments_css
-    from sitegen.theme import PACKAGED_THEMES
+    from sitegen.markup.markdown import pygments_css
+    from sitegen.render.theme import PACKAGED_THEMES
 
     shipped = (PACKAGED_THEMES / "default/static/pygments.css").read_text(encoding="utf-8")
     assert shipped == pygments_css(), (
-        "regenerate: python -c \"from sitegen.markup import pygments_css; print(pygments_css(), end='')\""
+        "regenerate: python -c \"from sitegen.markup.markdown import pygments_css; print(pygments_css(), end='')\""
         " > src/sitegen/themes/default/static/pygments.css"
     )
 
@@ -99,7 +99,7 @@ def test_a_body_without_optional_syntax_renders_as_with_it() -> None:
     assert 'type="checkbox"' in render_markdown("- [x] done\n").html
     assert '<p class="lead">' in render_markdown("{.lead}\nOpening.\n").html
     # and over bodies of every kind, with and without markers, the gated parser gives what the full one does
-    from sitegen.markup import Syntax, markdown_parser
+    from sitegen.markup.markdown import Syntax, markdown_parser
 
     samples = [BODY, plain, "- [ ] one\n- [X] two\n", "A [x] in text and [ ]\n", "Curly {braces} and {.x}\n",
                "*a*{#i} and `c`{.k}\n", "~~~\nfence\n~~~\n", "Not a task: [y]\n\n- [x]no space\n"]  # fmt: skip
@@ -113,7 +113,7 @@ def test_link_destinations_come_out_as_markdown_it_writes_them() -> None:
     # Markdown time): over URLs of every shape, the result must be what markdown-it-py gives
     from markdown_it import MarkdownIt
 
-    from sitegen.markup import markdown_parser
+    from sitegen.markup.markdown import markdown_parser
 
     ours, theirs = markdown_parser(True), MarkdownIt("commonmark")
     pieces = ["http://", "https://", "HTTP://", "mailto:", "//", "/", "./", "../", "#", "?", "a.b", "Ex.COM",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from sitegen.progress import Progress
+from sitegen.cli.progress import Progress
 
 
 def test_a_terminal_sees_the_bar_fill_and_vanish() -> None:

@@ -11,7 +11,8 @@ import pytest
 from browser import CHROMIUM, CHROMIUM_FLAGS, server_url, static_server
 from conftest import NOW, REPO
 
-from sitegen.build import BuildOptions, build
+from sitegen.engine.builder import build
+from sitegen.engine.options import BuildOptions
 
 VNU = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
 PAGE_TYPES = {

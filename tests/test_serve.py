@@ -20,8 +20,9 @@ from browser import CHROMIUM, CHROMIUM_FLAGS
 from conftest import SITE_YAML, Site, post
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from sitegen.build import BuildOptions, build
-from sitegen.devserver import LiveState, bind, is_local
+from sitegen.engine.builder import build
+from sitegen.engine.options import BuildOptions
+from sitegen.serve.server import LiveState, bind, is_local
 
 INJECTED = re.compile(r'<script src="/__sitegen/live\.js" data-base="/"></script>')
 SECOND = "content/posts/second.md"
@@ -258,3 +259,45 @@ def test_a_symlinked_content_folder_is_watched(make_site: Callable[..., Site], t
         running.wait_for(lambda: b"Saved elsewhere." in running.get("/posts/linked/")[2])
     finally:
         running.stop()
+
+
+FORK_WATCH = """\
+import os, sys, threading
+flag = sys.argv[1]
+def note_fork():
+    if threading.active_count() > 1:  # forking now copies the locks the other threads hold
+        with open(flag, "a") as out:
+            out.write(f"fork with {threading.active_count()} threads in {os.getpid()}\\n")
+os.register_at_fork(before=note_fork)
+from sitegen.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.parametrize("command", ["serve", "build --watch"])
+def test_no_process_forks_while_the_servers_threads_run(
+    make_site: Callable[..., Site], tmp_path: Path, command: str
+) -> None:
+    """The builder's pools fork; a fork while the HTTP or watcher threads run can deadlock the
+    child (Python 3.12 warns: -W error turns the warning into a failure there)."""
+    site = make_site()
+    site.write({f"content/posts/p{n:03}.md": post(f"Post {n}", "2025-01-01", f"Words {n}.\n") for n in range(240)})
+    flag = tmp_path / "forks.txt"
+    args = [*command.split(), str(site.root), *(["--port", "0"] if command == "serve" else [])]
+    process = subprocess.Popen(
+        [sys.executable, "-W", "error::DeprecationWarning", "-c", FORK_WATCH, str(flag), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert process.stdout is not None
+        while not re.search(r"^(Serving|watching)", process.stdout.readline()):
+            assert process.poll() is None, process.communicate()
+        # a new time zone: every file parsed again and every page rendered, by the pools
+        site.write({"site.yaml": SITE_YAML.replace("America/Toronto", "Europe/Paris")})
+        while not process.stdout.readline().startswith("rebuilt"):
+            assert process.poll() is None, process.communicate()
+    finally:
+        process.send_signal(signal.SIGINT)
+        _out, err = process.communicate(timeout=30)
+    assert process.returncode == 0 and "Traceback" not in err, err
+    assert not flag.exists(), flag.read_text()

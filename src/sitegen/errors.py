@@ -1,18 +1,20 @@
-"""SiteError: the one error type a user sees, with a position in their files."""
+"""What a writer is told about their site: errors and warnings, each located in their files."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 
 @dataclass(frozen=True)
-class SiteError(Exception):
-    """A problem in the user's site, located as precisely as we can."""
+class Located:
+    """A message about the writer's site, located as precisely as we can."""
 
     message: str
     path: Path | str | None = None
-    """The file at fault, relative to the site root when it is printed."""
+    """The file at fault: relative to the site folder, or absolute."""
     line: int | None = None
     """1-based line number."""
     column: int | None = None
@@ -30,10 +32,6 @@ class SiteError(Exception):
             parts.append(str(self.column if self.column is not None else 1))
         return ":".join(parts)
 
-    def __reduce__(self) -> tuple[type[SiteError], tuple[object, ...]]:
-        # frozen dataclass fields, not Exception.args: rebuild from the fields (worker processes)
-        return (SiteError, (self.message, self.path, self.line, self.column, self.hint))
-
     def __str__(self) -> str:
         where = self.location()
         text = f"{where}: {self.message}" if where else self.message
@@ -41,17 +39,52 @@ class SiteError(Exception):
             text += f" ({self.hint})"
         return text
 
-    def for_display(self, root: Path, cwd: Path) -> SiteError:
-        """Return a copy whose path is relative to `cwd` when it lies inside it, else absolute.
+    def for_display(self, root: Path, cwd: Path) -> Self:
+        """A copy whose path is relative to `cwd` when it lies inside it, else absolute.
 
-        Paths in errors are either absolute or relative to the site folder `root`.
+        Paths are either absolute or relative to the site folder `root`.
         """
         if self.path is None:
             return self
         path = (root / self.path).resolve()
         if path.is_relative_to(cwd.resolve()):
             path = path.relative_to(cwd.resolve())
-        return SiteError(self.message, path, self.line, self.column, self.hint)
+        return dataclasses.replace(self, path=path)
+
+    def as_tuple(self) -> tuple[str, str | None, int | None, int | None, str | None]:
+        """The fields as plain data (for the build cache)."""
+        path = None if self.path is None else Path(self.path).as_posix()
+        return (self.message, path, self.line, self.column, self.hint)
+
+
+@dataclass(frozen=True)
+class SiteError(Located, Exception):
+    """A problem that stops the build."""
+
+    def __reduce__(self) -> tuple[type[SiteError], tuple[object, ...]]:
+        # frozen dataclass fields, not Exception.args: rebuild from the fields (worker processes)
+        return (type(self), (self.message, self.path, self.line, self.column, self.hint))
+
+
+_EXCEPTION_STATE = frozenset({"__traceback__", "__context__", "__cause__", "__suppress_context__", "__notes__"})
+_frozen_setattr = SiteError.__setattr__
+
+
+def _setattr(self: SiteError, name: str, value: object) -> None:
+    # Python sets these on any exception it passes along (contextlib does as the error leaves a
+    # `with` block): frozen means the fields, not the exception's own bookkeeping.
+    if name in _EXCEPTION_STATE:
+        BaseException.__setattr__(self, name, value)
+    else:
+        _frozen_setattr(self, name, value)
+
+
+SiteError.__setattr__ = _setattr  # type: ignore[method-assign,assignment]
+
+
+@dataclass(frozen=True)
+class SiteWarning(Located):
+    """A problem worth telling that does not stop the build (unless --strict)."""
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
@@ -71,6 +104,15 @@ class SiteErrors(Exception):
         self.errors = tuple(errors[: self.LIMIT])
         self.total = len(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return (_rebuild_errors, (self.errors, self.total))
+
+
+def _rebuild_errors(errors: tuple[SiteError, ...], total: int) -> SiteErrors:
+    rebuilt = SiteErrors(errors)
+    rebuilt.total = total
+    return rebuilt
 
 
 def raise_collected(errors: list[SiteError]) -> None:

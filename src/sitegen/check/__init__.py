@@ -1,0 +1,1 @@
+"""`sitegen check`: the links of a built site, inside it and, on request, to other sites."""

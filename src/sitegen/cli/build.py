@@ -1,0 +1,97 @@
+"""`sitegen build` and `sitegen clean`."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from ..engine.builder import build
+from ..engine.options import BuildOptions, BuildReport, no_progress
+from ..engine.store import CACHE_DIR
+from ..engine.store import discard as discard_cache
+from ..errors import SiteError
+from ..output.writer import MARKER
+from .commands import run_check
+from .progress import terminal_progress
+from .serve import watch_build
+from .show import say, say_error, show_notices, show_warnings
+
+
+def add_build_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `build` and `clean` to the command line."""
+    b = commands.add_parser("build", help="build the site into output/")
+    b.add_argument("path", nargs="?", default=".", type=Path, help="the site folder (default: here)")
+    b.add_argument("--output", "-o", type=Path, help="write here instead of PATH/output/")
+    b.add_argument("--drafts", "-D", action="store_true", help="include drafts and future posts")
+    b.add_argument("--base-url", metavar="URL", help="override site.yaml's url (previews, project pages)")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--no-cache", action="store_true", help="ignore .sitegen-cache/ and build everything")
+    b.add_argument("--watch", "-w", action="store_true", help="then rebuild on every save until Ctrl-C")
+    b.add_argument("--check", action="store_true", help="then check every link of the built site (sitegen check)")
+    loud = b.add_mutually_exclusive_group()
+    loud.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    loud.add_argument("--verbose", "-v", action="store_true", help="print stage timings and tracebacks")
+    b.set_defaults(func=_build)
+    c = commands.add_parser("clean", help="delete the built output and the build cache")
+    c.add_argument("path", nargs="?", default=".", type=Path, help="the site folder (default: here)")
+    c.add_argument("--output", "-o", type=Path, help="the output folder, if not PATH/output/")
+    c.set_defaults(func=_clean)
+
+
+def summary(report: BuildReport, out_dir: Path) -> str:
+    """The lines a build ends with."""
+    w = report.write
+    if report.changed:
+        outcome = f"written {w.written} · unchanged {w.unchanged} · removed {w.removed} → {out_dir}"
+    else:
+        outcome = f"nothing changed: no file written in {out_dir}"
+    return (
+        f"posts {report.posts} · pages {report.pages} · feeds {report.feeds} · "
+        f"static files {report.static}\n"
+        f"{outcome}\n"
+        f"built in {report.seconds * 1000:.0f} ms (parsed {report.parsed} files, rendered {report.rendered} pages)"
+    )
+
+
+def _build(args: argparse.Namespace) -> int:
+    root: Path = args.path
+    options = BuildOptions(
+        root=root,
+        output=args.output,
+        drafts=args.drafts,
+        base_url=args.base_url,
+        use_cache=not args.no_cache,
+        progress=terminal_progress if not args.quiet and sys.stderr.isatty() else no_progress,
+    )
+    report = build(options)
+    show_notices(report.notices)
+    show_warnings(report.warnings, root)
+    if args.strict and report.warnings:
+        say_error(f"error: {len(report.warnings)} warning(s) and --strict")
+        return 1
+    if not args.quiet:
+        say(summary(report, options.out_dir))
+    if args.check:  # the base URL comes from the robots.txt the build just wrote
+        status = run_check(options.out_dir, None, verbose=False)
+        if status or not args.watch:
+            return status
+    if args.watch:
+        return watch_build(options)
+    return 0
+
+
+def _clean(args: argparse.Namespace) -> int:
+    root: Path = args.path
+    out_dir: Path = args.output if args.output is not None else root / "output"
+    removed = []
+    if out_dir.is_dir():
+        if any(out_dir.iterdir()) and not (out_dir / MARKER).exists():
+            raise SiteError(f"{out_dir} was not made by sitegen: not deleting it")
+        shutil.rmtree(out_dir)
+        removed.append(str(out_dir))
+    if discard_cache(root):
+        removed.append(str(root / CACHE_DIR))
+    say(f"removed {' and '.join(removed)}" if removed else "nothing to remove")
+    return 0

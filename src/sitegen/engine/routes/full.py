@@ -1,0 +1,135 @@
+"""Route: the full build. Load every file (parsing what changed), assemble the site, render what
+changed, write it, and record what the next build starts from."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ...model.assemble import assemble_site
+from ...model.site import Site
+from ...output.files import OutputFile
+from ...output.writer import OutputWriter, WriteReport, remove_stale
+from ...render.feeds import FeedWriter
+from ...render.meta import hosting_files
+from ...render.templates import TEMPLATES, Renderer
+from ...render.theme import static_files
+from ...source.records import Sources
+from .. import keys
+from ..loading import load_sources
+from ..memory import LastRender, Lifetime
+from ..options import BuildReport, Route
+from ..plan import FeedJob, HtmlJob, SitePlan, feed_jobs
+from ..records import BuildCounts, LastBuild, OutputState
+from ..rendering import Outputs, absolute_for, render_changed, stage_meta_and_copies
+from ..session import Session
+from ..store import KeyMemos
+from .text_edit import edit_index
+
+SNAPSHOT_SLACK = 0.05
+"""Share of page keys that may be new before the key memos are saved again."""
+
+
+def run(session: Session) -> BuildReport:
+    """Build the site, making only the outputs whose key changed.
+
+    Raises:
+        SiteError: or SiteErrors, for anything wrong in the site; the output is then untouched.
+    """
+    options, memory, cache = session.options, session.memory, session.cache
+    sources, bodies, parsed = session.timed("load", lambda: load_sources(session))
+    if session.site_key != memory.site_key:  # posts and page keys made under other settings
+        memory.forget_site(session.site_key)
+        # page keys of the last run under these settings: most stay valid, and making them
+        # again is a third of a rebuild at 10,000 posts
+        memory.meta_keys, memory.hashes = cache.key_memos(session.site_key)
+    site = session.timed(
+        "assemble", lambda: assemble_site(session.config, sources, bodies, session.now, options.drafts, memory.posts)
+    )
+    plan = SitePlan(site, session.site_key, memory.meta_keys, memory.hashes)
+    upcoming = [p.date for p in sources.posts if not p.draft and p.date > session.now and not options.drafts]
+    sizes = {"/" + a.dest_path: a.abs_src_path.stat().st_size for a in sources.assets}
+    copies = _copies(session, sources)
+    if memory.lifetime is Lifetime.ONE_SHOT:
+        # A one-off build needs no parse results once the site is assembled: let them go before
+        # the render workers fork, so that they do not copy them page by page.
+        memory.parses = {}
+        sources, bodies = dataclasses.replace(sources, posts=(), pages=(), authors=()), {}
+    outputs = _outputs(session)
+    known_before = set(outputs.previous) if outputs.previous or not options.out_dir.exists() else None
+    try:
+        renderer = Renderer(site, session.theme, cache.folder_for("templates") if options.use_cache else None)
+        renderer.check_templates(TEMPLATES)
+        jobs = plan.jobs()
+        feed_writer = FeedWriter(site, absolute_for(session.config), sizes)
+        feeds = feed_jobs(site, session.config_key, sizes)
+        rendered = session.timed(
+            "render", lambda: render_changed(session, plan, renderer, feed_writer, jobs, feeds, outputs)
+        )
+        session.timed("write", lambda: stage_meta_and_copies(session, plan, copies, outputs))
+    except BaseException:
+        outputs.writer.abort()
+        raise
+    written = session.timed("commit", outputs.writer.commit)
+    removed = remove_stale(options.out_dir, set(outputs.states), known_before)
+    counts = BuildCounts(len(site.posts), len(jobs), sum(len(j.dests) for j in feeds), len(copies))
+    # a fresh process read `previous` from the cache: write only the rows that differ
+    rows_before = outputs.previous if memory.outputs is None and outputs.previous else None
+    memory.outputs, memory.hashes = outputs.states, plan.hashes
+    memory.last_render = LastRender(session.config, site, plan, renderer)
+    last = LastBuild(_inputs_key(session), min(upcoming, default=None), counts, sources.warnings)
+    session.timed("record", lambda: _record(session, plan, outputs, rows_before, last, site, jobs, feeds, sizes))
+    return session.report(
+        Route.FULL,
+        counts,
+        WriteReport(len(written), len(outputs.states) - len(written), len(removed)),
+        sources.warnings,
+        parsed=parsed,
+        rendered=rendered,
+        changed_paths=written + removed,
+    )
+
+
+def _copies(session: Session, sources: Sources) -> list[OutputFile]:
+    """The files copied as they are: the theme's static files, assets, and the host's files."""
+    assets = [OutputFile(a.dest_path, source=a.abs_src_path) for a in sources.assets]
+    return static_files(session.theme) + assets + hosting_files(session.config)
+
+
+def _outputs(session: Session) -> Outputs:
+    """A writer ready for this build, and what the last build into the folder made."""
+    out_dir = session.options.out_dir
+    previous: dict[str, OutputState] = {}
+    if out_dir.is_dir():
+        remembered = session.memory.previous_outputs(out_dir)
+        previous = remembered if remembered is not None else session.cache.outputs(out_dir)
+    writer = OutputWriter(out_dir, session.cache.identity)
+    writer.prepare()
+    return Outputs(writer, previous, {})
+
+
+def _inputs_key(session: Session) -> str:
+    """Every file's key now, the files this build read included (see keys.inputs_key)."""
+    scan = session.memory.scan
+    return keys.inputs_key(session.site_key, scan.copied_key, scan.keys) if scan else ""
+
+
+def _record(
+    session: Session,
+    plan: SitePlan,
+    outputs: Outputs,
+    rows_before: dict[str, OutputState] | None,
+    last: LastBuild,
+    site: Site,
+    jobs: list[HtmlJob],
+    feeds: list[FeedJob],
+    sizes: dict[str, int],
+) -> None:
+    """What the next build starts from."""
+    cache, out_dir = session.cache, session.options.out_dir
+    cache.save_outputs(out_dir, outputs.states, rows_before)
+    cache.save_last_build(out_dir, last)
+    if session.memory.lifetime.saves_for_next_run:
+        if plan.memo_changed(SNAPSHOT_SLACK):
+            cache.save_key_memos(session.site_key, KeyMemos(plan.meta_keys_used(), plan.hashes))
+        cache.save_edit_index(out_dir, edit_index(last.inputs_key, site, jobs, feeds, outputs.states, sizes))
+

@@ -1,0 +1,83 @@
+"""One build in progress: what every route of it reads (settings, theme, cache, memory, the scan),
+its clock and timings, and the one way its report is made."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+
+from ..errors import SiteWarning
+from ..output.writer import WriteReport
+from ..render.theme import Theme
+from ..source.config import SiteConfig
+from .memory import BuildMemory, ScanResult
+from .options import BuildOptions, BuildReport, Route
+from .records import BuildCounts
+from .store import BuildCache
+from .workers import worker_count
+
+log = logging.getLogger("sitegen")
+T = TypeVar("T")
+
+
+@dataclass
+class Session:
+    """One build: made by the Builder, read by each route it tries."""
+
+    options: BuildOptions
+    memory: BuildMemory
+    cache: BuildCache
+    config: SiteConfig
+    theme: Theme
+    now: datetime
+    config_key: str
+    """See keys.config_key."""
+    site_key: str
+    """See keys.site_key."""
+    scan: ScanResult
+    notices: tuple[str, ...] = ()
+    """Things worth saying that are not problems, such as a discarded cache."""
+    started: float = field(default_factory=time.perf_counter)
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds each step took, by name (shown with --verbose)."""
+
+    @property
+    def workers(self) -> int:
+        """How many processes to parse and render with."""
+        return self.options.workers or worker_count()
+
+    def timed(self, name: str, func: Callable[[], T]) -> T:
+        """Run one step of the build and note how long it took (shown with --verbose)."""
+        begun = time.perf_counter()
+        result = func()
+        self.timings[name] = time.perf_counter() - begun
+        log.debug("%-10s %7.1f ms", name, self.timings[name] * 1000)
+        return result
+
+    def report(
+        self,
+        route: Route,
+        counts: BuildCounts,
+        write: WriteReport,
+        warnings: Sequence[SiteWarning],
+        parsed: int = 0,
+        rendered: int = 0,
+        changed_paths: Sequence[str] = (),
+    ) -> BuildReport:
+        """The report of this build, which went by `route`."""
+        return BuildReport(
+            route=route,
+            counts=counts,
+            write=write,
+            seconds=time.perf_counter() - self.started,
+            timings=self.timings,
+            warnings=tuple(warnings),
+            parsed=parsed,
+            rendered=rendered,
+            notices=self.notices,
+            changed_paths=tuple(changed_paths),
+        )

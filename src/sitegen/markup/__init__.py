@@ -1,0 +1,1 @@
+"""Markdown -> HTML, and rewriting the links of HTML."""

@@ -1,0 +1,51 @@
+"""One Markdown file of content/ -> its validated record and its rendered body."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import SiteWarning
+from ..source.config import SiteConfig
+from ..source.records import Record
+from ..source.scan import SiteFile
+from ..source.textfile import decode_text
+from ..source.validate import ContentLoader
+from .rendered import Rendered
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """One Markdown file, validated and rendered: what the build cache keeps per file."""
+
+    record: Record
+    """The front matter as a source record, its Markdown body dropped."""
+    rendered: Rendered
+    """Its body's table of contents and words, without the HTML (see `html`)."""
+    html: str
+    warnings: tuple[SiteWarning, ...] = ()
+
+
+def parse_source(config: SiteConfig, file: SiteFile, data: bytes) -> ParsedFile:
+    """Validate one Markdown file's front matter and render its body (no other file is read).
+
+    Raises:
+        SiteError: pointing at the file, line and column of what is wrong.
+    """
+    loader = ContentLoader(config)
+    record = loader.read(file, decode_text(data, Path(file.src_path)))
+    from .markdown import render_markdown  # here: a rebuild that parses nothing never needs it
+
+    rendered = render_markdown(record.body, config.markdown_html)
+    light = Rendered(rendered.toc, rendered.words, rendered.first_paragraph, markdown_only=rendered.markdown_only)
+    return ParsedFile(dataclasses.replace(record, body=""), light, rendered.html, tuple(loader.warnings))
+
+
+def prepare_parsing(config: SiteConfig) -> None:
+    """Import the Markdown engine and make its usual parser now, not at the first file parsed: a
+    build from a warm cache needs neither, and the dev server's first quick page would wait for
+    them (about a tenth of a second)."""
+    from .markdown import render_markdown
+
+    render_markdown("A *first* [link](https://example.org/).\n", config.markdown_html)

@@ -1,0 +1,49 @@
+"""What rendering one Markdown body gives: its table of contents, word count, first paragraph, and
+the HTML itself (or the key it is kept under in the body store)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import bodies
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """One entry of a table of contents."""
+
+    level: int
+    text: str
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What Markdown rendering gives for one body; cheap to keep and cache.
+
+    The HTML itself is either inline (`inline_html`) or kept in the body store under `key` (see
+    bodies.py), so that a site of 10,000 posts does not hold all their HTML in memory."""
+
+    toc: tuple[Heading, ...]
+    words: int
+    """Words read, CJK characters counting as half a word each."""
+    first_paragraph: str
+    """Plain text of the first paragraph, for summaries and meta descriptions."""
+    key: str = ""
+    """The key of the HTML in the body store."""
+    inline_html: str | None = None
+    markdown_only: bool = False
+    """True when no raw HTML was written in the Markdown: every attribute is markdown-it's own."""
+
+    @property
+    def html(self) -> str:
+        """The body as HTML."""
+        return self.inline_html if self.inline_html is not None else bodies.html_for(self.key)
+
+    def stored_as(self, key: str) -> Rendered:
+        """The same rendering, its HTML now read from the body store under `key`."""
+        return Rendered(self.toc, self.words, self.first_paragraph, key=key, markdown_only=self.markdown_only)
+
+    def with_html(self, html: str) -> Rendered:
+        """The same rendering, carrying its HTML."""
+        return Rendered(self.toc, self.words, self.first_paragraph, self.key, html, self.markdown_only)

@@ -1,0 +1,1 @@
+"""The site model -> pages (a theme's templates), feeds and the files for search engines and hosts."""

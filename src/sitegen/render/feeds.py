@@ -1,0 +1,156 @@
+"""The only importer of feedgen: Site -> RSS 2.0, Atom and JSON Feed files, deterministic."""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..markup.links import absolutize_html
+from ..model.feedsets import FeedSet
+from ..model.site import Post, Site
+from ..output.files import OutputFile
+
+if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
+
+Absolute = Callable[[str], str]
+
+
+def _stamp(post: Post) -> Any:
+    return post.updated or post.date
+
+
+class FeedWriter:
+    """Renders feeds; each post's absolutized HTML is computed once for all the feeds it is in."""
+
+    def __init__(self, site: Site, absolute: Absolute, file_sizes: Mapping[str, int]) -> None:
+        self.site = site
+        self.absolute = absolute
+        self.file_sizes = file_sizes
+        """Bytes of each file copied to the output, by site-relative URL, for enclosure lengths."""
+        self._content: dict[str, str] = {}
+
+    def content(self, post: Post) -> str:
+        """The post's HTML with every URL made absolute (feed readers show it off-site)."""
+        if post.url not in self._content:
+            self._content[post.url] = absolutize_html(post.html, self.absolute(post.url), post.body.markdown_only)
+        return self._content[post.url]
+
+    def _generator(self, feed: FeedSet) -> FeedGenerator:
+        from feedgen.feed import FeedGenerator  # here: a rebuild that renders no feed never needs it
+
+        config = self.site.config
+        gen = FeedGenerator()
+        gen.id(self.absolute(feed.folder))
+        gen.title(feed.title)
+        gen.subtitle(config.description or config.title)
+        # feedgen takes the last link as RSS's <link>: the page of the feed must come last.
+        gen.link(href=self.absolute(feed.atom_url), rel="self")
+        gen.link(href=self.absolute(feed.folder), rel="alternate")
+        gen.language(config.language)
+        gen.generator("sitegen")
+        # RSS has one <author> per item, and only as an email address: names go in dc:creator.
+        gen.load_extension("dc", atom=False, rss=True)
+        if feed.posts:
+            # The feed's own date is its newest entry's, so an unchanged site gives identical bytes.
+            newest = max(_stamp(p) for p in feed.posts)
+            gen.updated(newest)
+            gen.lastBuildDate(newest)
+        for post in feed.posts:
+            self._entry(gen, post)
+        return gen
+
+    def _entry(self, gen: FeedGenerator, post: Post) -> None:
+        url = self.absolute(post.url)
+        entry = gen.add_entry(order="append")
+        entry.id(post.feed_id)
+        entry.guid(post.feed_id, permalink=False)
+        entry.title(post.title)
+        entry.link(href=url, rel="alternate")
+        entry.published(post.date)
+        entry.updated(_stamp(post))
+        # RSS allows one <author> per item, as an email address (feedgen writes one per author with an
+        # email): only the first author with one keeps it. Every name goes in dc:creator for RSS readers.
+        emailed = next((a for a in post.authors if a.email), None)
+        for author in post.authors:
+            details = {"name": author.name, "uri": self.absolute(author.url)}
+            if author is emailed and author.email:
+                details["email"] = author.email
+            entry.author(details)
+        entry.dc.dc_creator([a.name for a in post.authors], replace=True)
+        for tag in post.tags:
+            entry.category(term=tag.name, label=tag.name)
+        if post.summary:
+            entry.summary(post.summary)
+        if self.site.config.feed_content == "full":
+            # type "html" is valid in both: escaped in Atom's <content>, RSS's <content:encoded>.
+            entry.content(self.content(post), type="html")
+
+    def _add_enclosures(self, gen: FeedGenerator, feed: FeedSet) -> None:
+        """RSS enclosures for cover images. Added only after the Atom file is written: feedgen drops
+        the rel of Atom entry links (lkiesow/python-feedgen#135, open), which would turn the image
+        into a second rel=alternate link, invalid in Atom."""
+        for entry, post in zip(gen.entry(), feed.posts, strict=True):
+            if post.image:
+                image = self.absolute(post.image)
+                length = self.file_sizes.get(post.image, 0)  # 0: an image hosted elsewhere, size unknown
+                entry.enclosure(image, str(length), mimetypes.guess_type(image)[0] or "image/jpeg")
+
+    def files(self, feed: FeedSet, with_json: bool) -> list[OutputFile]:
+        """The RSS and Atom files of one feed, and its JSON Feed when `with_json` (the site's)."""
+        return self.render(feed) + ([self.json_feed(feed)] if with_json else [])
+
+    def render(self, feed: FeedSet) -> list[OutputFile]:
+        """The RSS and Atom files of one feed."""
+        gen = self._generator(feed)
+        atom = gen.atom_str(pretty=True)
+        links = [
+            {"href": self.absolute(feed.rss_url), "rel": "self"},
+            {"href": self.absolute(feed.folder), "rel": "alternate"},
+        ]
+        gen.link(links, replace=True)
+        self._add_enclosures(gen, feed)
+        rss = gen.rss_str(pretty=True)
+        return [
+            OutputFile(feed.rss_url.lstrip("/"), rss),
+            OutputFile(feed.atom_url.lstrip("/"), atom),
+        ]
+
+    def json_feed(self, feed: FeedSet) -> OutputFile:
+        """JSON Feed 1.1 (https://jsonfeed.org/version/1.1), written with the standard library."""
+        config = self.site.config
+        items = [self._json_item(post) for post in feed.posts]
+        document = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": feed.title,
+            "home_page_url": self.absolute(feed.folder),
+            "feed_url": self.absolute(feed.json_url),
+            "description": config.description or config.title,
+            "language": config.language,
+            "items": items,
+        }
+        data = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        return OutputFile(feed.json_url.lstrip("/"), data.encode("utf-8"))
+
+    def _json_item(self, post: Post) -> dict[str, Any]:
+        item: dict[str, Any] = {
+            "id": post.feed_id,
+            "url": self.absolute(post.url),
+            "title": post.title,
+            "summary": post.summary,
+            "date_published": post.date.isoformat(),
+            "date_modified": _stamp(post).isoformat(),
+            "authors": [{"name": a.name, "url": self.absolute(a.url)} for a in post.authors],
+            "tags": [t.name for t in post.tags],
+        }
+        if self.site.config.feed_content == "full":
+            item["content_html"] = self.content(post)
+        else:
+            item["content_text"] = post.summary
+        if post.image:
+            item["image"] = self.absolute(post.image)
+        if post.canonical_url:
+            item["external_url"] = post.canonical_url
+        return item

@@ -1,0 +1,1 @@
+"""`sitegen serve` and `sitegen build --watch`: watch, rebuild, serve, and tell the browser."""

@@ -1,0 +1,1 @@
+"""Reading a site: site.yaml, front matter and the files of content/ and static/, validated."""

@@ -1,0 +1,200 @@
+"""site.yaml -> SiteConfig: every key validated, unknown keys rejected with a hint."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..errors import SiteError, did_you_mean
+from . import fields
+from .textfile import read_text
+from .yamldoc import YamlMapping, parse_yaml_mapping
+
+CONFIG_NAME = "site.yaml"
+DEFAULT_NOTE = (
+    "Hi {author}, I just read “{title}” on your newsletter and it stayed with me. "
+    "I'd like to connect and keep learning from you."
+)
+PERMALINK_FIELDS = ("year", "month", "day", "slug")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """The validated settings of one site."""
+
+    root: Path
+    """The folder holding site.yaml."""
+    title: str
+    url: str
+    """Absolute URL of the site's home, always ending in "/" (may carry a base path)."""
+    description: str = ""
+    language: str = "en"
+    timezone: str = "UTC"
+    theme: str = "default"
+    author: str | None = None
+    """Default author id for posts that name none."""
+    paginate: int = 10
+    post_permalink: str = "/posts/{slug}/"
+    markdown_html: bool = True
+    """Raw HTML in Markdown is passed through; False escapes it."""
+    feed_content: str = "full"
+    feed_limit: int = 20
+    connect_note: str = DEFAULT_NOTE
+    image: str | None = None
+    """Default social image (og:image) for pages without their own: site-relative or absolute URL."""
+    domain: str | None = None
+    """A custom domain for GitHub Pages (written to the CNAME file), such as letters.example.com."""
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def base_path(self) -> str:
+        """The path part of `url`, such as "/" or "/letters/"."""
+        return urlsplit(self.url).path or "/"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The time zone for dates written without one."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def content_dir(self) -> Path:
+        """The site's content/ folder."""
+        return self.root / "content"
+
+
+def normalize_url(url: str) -> str:
+    """Return `url` with exactly one trailing slash."""
+    return url.rstrip("/") + "/"
+
+
+def check_url(doc: YamlMapping | None, url: str) -> str:
+    """Validate an absolute http(s) site URL; return it with a trailing slash."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        message = f"'url' must be an absolute http(s) address such as https://you.github.io/, not {url!r}"
+        if doc is None:
+            raise SiteError(f"--base-url: {message}")
+        raise doc.error("url", message)
+    return normalize_url(url)
+
+
+def _permalink(doc: YamlMapping, value: Any) -> str:
+    section = fields.section(doc, "permalinks", value, ("post",))
+    pattern = fields.text(doc, "permalinks", section.get("post", "/posts/{slug}/"))
+    names = set(re.findall(r"{([^{}]*)}", pattern))
+    unknown = sorted(names - set(PERMALINK_FIELDS))
+    if unknown:
+        raise doc.error(
+            "permalinks",
+            f"unknown placeholder '{{{unknown[0]}}}' in permalinks.post "
+            f"(use {', '.join('{' + f + '}' for f in PERMALINK_FIELDS)})",
+        )
+    if "slug" not in names:
+        raise doc.error("permalinks", "permalinks.post must contain {slug}")
+    if not pattern.startswith("/") or ".." in pattern.split("/"):
+        raise doc.error("permalinks", "permalinks.post must start with '/' and stay inside the site")
+    return pattern if pattern.endswith("/") else pattern + "/"
+
+
+def _timezone(doc: YamlMapping, value: Any) -> str:
+    name = fields.text(doc, "timezone", value)
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise doc.error("timezone", f"unknown time zone {name!r} (use a name such as Europe/Paris)") from None
+    return name
+
+
+def _feed(doc: YamlMapping, value: Any) -> dict[str, Any]:
+    section = fields.section(doc, "feed", value, ("content", "limit"))
+    content = section.get("content", "full")
+    if content not in ("full", "summary"):
+        raise doc.error("feed", f"feed.content must be 'full' or 'summary', not {content!r}")
+    return {"feed_content": content, "feed_limit": fields.count(doc, "feed", section.get("limit", 20))}
+
+
+def _connect(doc: YamlMapping, value: Any) -> dict[str, Any]:
+    section = fields.section(doc, "connect", value, ("note",))
+    note = fields.text(doc, "connect", section.get("note", DEFAULT_NOTE))
+    for name in re.findall(r"{([^{}]*)}", note):
+        if name not in ("author", "title", "url"):
+            message = f"unknown placeholder '{{{name}}}' in connect.note (use {{author}}, {{title}}, {{url}})"
+            raise doc.error("connect", message)
+    return {"connect_note": note}
+
+
+# One DNS label: letters, digits and inner hyphens, at most 63 characters.
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+
+def _domain(doc: YamlMapping, value: Any) -> str:
+    """A bare host name: GitHub Pages reads CNAME as one, so no scheme, port or path."""
+    name = fields.text(doc, "domain", value).lower().rstrip(".")
+    labels = name.split(".")
+    if len(labels) < 2 or len(name) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+        example = "letters.example.com (no https://, port or path)"
+        raise doc.error("domain", f"'domain' must be a bare host name such as {example}, not {value!r}")
+    return name
+
+
+def _extra(doc: YamlMapping, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise doc.error("extra", "'extra' must be a mapping")
+    return {"extra": MappingProxyType(value)}
+
+
+# Each key of site.yaml maps to a function returning the SiteConfig fields it sets.
+_KEYS: dict[str, Callable[[YamlMapping, Any], dict[str, Any]]] = {
+    "title": lambda d, v: {"title": fields.text(d, "title", v)},
+    "url": lambda d, v: {"url": check_url(d, fields.text(d, "url", v))},
+    "description": lambda d, v: {"description": "" if v is None else fields.text(d, "description", v)},
+    "language": lambda d, v: {"language": fields.text(d, "language", v)},
+    "timezone": lambda d, v: {"timezone": _timezone(d, v)},
+    "theme": lambda d, v: {"theme": fields.text(d, "theme", v)},
+    "author": lambda d, v: {"author": fields.text(d, "author", v)},
+    "paginate": lambda d, v: {"paginate": fields.count(d, "paginate", v)},
+    "permalinks": lambda d, v: {"post_permalink": _permalink(d, v)},
+    "markdown": lambda d, v: {
+        "markdown_html": fields.flag_value(d, "markdown", fields.section(d, "markdown", v, ("html",)).get("html", True))
+    },
+    "feed": _feed,
+    "connect": _connect,
+    "image": lambda d, v: {"image": fields.text(d, "image", v)},
+    "domain": lambda d, v: {"domain": _domain(d, v)},
+    "extra": _extra,
+}
+KNOWN_KEYS = tuple(_KEYS)
+
+
+def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
+    """Read and validate `root/site.yaml`.
+
+    Args:
+        root: the site folder.
+        base_url: overrides the `url` key (for previews and project pages).
+
+    Raises:
+        SiteError: for a missing file, invalid YAML, an unknown key or a bad value.
+    """
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        raise SiteError(f"no {CONFIG_NAME} here: is this a sitegen site? (run `sitegen init` to make one)", path)
+    doc = parse_yaml_mapping(read_text(path), path)
+    settings: dict[str, Any] = {}
+    for key, value in doc.data.items():
+        if key not in _KEYS:
+            hint = did_you_mean(key, KNOWN_KEYS) or "free-form data goes under 'extra:'"
+            raise doc.error(key, f"unknown key '{key}'", hint)
+        settings.update(_KEYS[key](doc, value))
+    if base_url is not None:
+        settings["url"] = check_url(None, base_url)
+    for required in ("title", "url"):
+        if required not in settings:
+            raise doc.error(required, f"'{required}' is required in {CONFIG_NAME}")
+    return SiteConfig(root=root, **settings)

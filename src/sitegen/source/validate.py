@@ -1,0 +1,251 @@
+"""Markdown files -> validated source records; then what spans files (authors exist, URLs are unique,
+assets find their pages), collecting every error."""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import datetime
+from pathlib import Path
+from types import MappingProxyType
+
+from ..errors import SiteError, SiteWarning, did_you_mean, raise_collected
+from . import fields
+from .config import SiteConfig
+from .frontmatter import split_front_matter
+from .records import Asset, Record, SourceAuthor, SourcePage, SourcePost, Sources
+from .scan import SECTIONS, ContentScan, SiteFile
+from .slugs import is_safe_slug, slugify
+from .yamldoc import YamlMapping
+
+POST_KEYS = (
+    "title", "subtitle", "date", "updated", "author", "authors", "tags", "summary",
+    "slug", "draft", "image", "canonical_url", "toc", "id",
+)
+PAGE_KEYS = ("title", "subtitle", "summary", "slug", "draft", "image", "toc")
+AUTHOR_KEYS = ("name", "tagline", "photo", "email", "links", "subscribe")
+# URLs of pages sitegen makes itself, which no post or page may take.
+RESERVED_URLS = ("/", "/archive/", "/tags/", "/authors/", "/page/")
+
+
+def _warn_unknown_keys(doc: YamlMapping, known: tuple[str, ...], warnings: list[SiteWarning]) -> None:
+    """A key close to a known one is probably a typo; others are kept for themes."""
+    for key in doc.data:
+        if key not in known and (hint := did_you_mean(key, known)):
+            line, column = doc.where(key)
+            warnings.append(SiteWarning(f"unknown key '{key}'", Path(doc.path).as_posix(), line, column, hint))
+
+
+def _extra(doc: YamlMapping, known: tuple[str, ...]) -> MappingProxyType[str, object]:
+    return MappingProxyType({k: v for k, v in doc.data.items() if k not in known})
+
+
+def permalink_for(pattern: str, slug: str, date: datetime) -> str:
+    """Fill the post permalink pattern: /posts/{year}/{slug}/ -> /posts/2024/x/."""
+    return pattern.format(
+        year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}", slug=slug
+    )
+
+
+class ContentLoader:
+    """Validates the files of content/ for one config, collecting every error."""
+
+    def __init__(self, config: SiteConfig) -> None:
+        self.config = config
+        self.root = config.root
+        self.errors: list[SiteError] = []
+        self.warnings: list[SiteWarning] = []
+
+    def read(self, file: SiteFile, text: str) -> Record:
+        """The source record of one Markdown file of content/ (its body still Markdown).
+
+        Raises:
+            SiteError: pointing at the file, line and column of what is wrong.
+        """
+        if file.section == "posts":
+            return self.post(file, text)
+        if file.section == "pages":
+            return self.page(file, text)
+        return self.author(file, text)
+
+    def finish(
+        self,
+        scan: ContentScan,
+        records: list[Record],
+        warnings: list[SiteWarning],
+        errors: list[SiteError],
+    ) -> Sources:
+        """Check what spans files (authors exist, URLs are unique), place assets, return Sources.
+
+        Args:
+            scan: the files of the site.
+            records: every Markdown file's record, in the scan's order.
+            warnings: and errors: what reading the files one by one found.
+
+        Raises:
+            SiteError: or SiteErrors, with `errors` from parsing and every one found here.
+        """
+        self.errors.extend(errors)
+        authors = [r for r in records if isinstance(r, SourceAuthor)]
+        posts = [r for r in records if isinstance(r, SourcePost)]
+        pages = [r for r in records if isinstance(r, SourcePage)]
+        self.warnings.extend(warnings)
+        self._check_authors(posts, {a.id for a in authors})
+        self._check_unique_urls(posts, pages)
+        # folders as POSIX strings relative to the site: no pathlib for 10,000 files
+        page_urls: dict[str, list[str]] = {}
+        with_pages: list[SourcePost | SourcePage] = [*posts, *pages]
+        for record in with_pages:
+            page_urls.setdefault(posixpath.dirname(record.src_path), []).append(record.url)
+        for author in authors:
+            page_urls.setdefault(posixpath.dirname(author.src_path), []).append(f"/authors/{author.id}/")
+        assets = self._assets(scan, page_urls)
+        raise_collected(self.errors)
+        return Sources(tuple(posts), tuple(pages), tuple(authors), tuple(assets), tuple(self.warnings))
+
+    def _read(self, file: SiteFile, text: str) -> tuple[YamlMapping, str, int]:
+        split = split_front_matter(text, Path(file.src_path))
+        return split.meta, split.body, split.body_line
+
+    def _slug(self, doc: YamlMapping, file: SiteFile, title: str) -> str:
+        given = fields.opt_text(doc, "slug")
+        if given is not None:
+            if not is_safe_slug(given):
+                raise doc.error("slug", f"slug {given!r} must be one path segment of letters, digits, '-', '_' or '.'")
+            return given
+        stem = file.abs_path.stem
+        if stem.lower() in ("index", "_index"):
+            stem = file.abs_path.parent.name
+        return slugify(stem) or slugify(title) or "post"
+
+    def post(self, file: SiteFile, text: str) -> SourcePost:
+        """A post's source record."""
+        doc, body, body_line = self._read(file, text)
+        _warn_unknown_keys(doc, POST_KEYS, self.warnings)
+        title = fields.req_text(doc, "title", "the post's title")
+        date = fields.moment(doc, "date", self.config.zone, required=True)
+        assert date is not None
+        slug = self._slug(doc, file, title)
+        author_ids = fields.text_list(doc, "authors") or fields.text_list(doc, "author")
+        if not author_ids and self.config.author:
+            author_ids = (self.config.author,)
+        return SourcePost(
+            src_path=file.src_path,
+            title=title,
+            slug=slug,
+            date=date,
+            url=permalink_for(self.config.post_permalink, slug, date),
+            author_ids=author_ids,
+            body=body,
+            body_line=body_line,
+            subtitle=fields.opt_text(doc, "subtitle"),
+            updated=fields.moment(doc, "updated", self.config.zone, required=False),
+            tags=fields.text_list(doc, "tags"),
+            summary=fields.opt_text(doc, "summary"),
+            draft=fields.flag(doc, "draft"),
+            image=fields.opt_text(doc, "image"),
+            canonical_url=fields.opt_text(doc, "canonical_url"),
+            feed_id=fields.opt_text(doc, "id"),
+            toc=fields.flag(doc, "toc"),
+            extra=_extra(doc, POST_KEYS),
+            positions=MappingProxyType(dict(doc.positions)),
+        )
+
+    def page(self, file: SiteFile, text: str) -> SourcePage:
+        """A standalone page's source record."""
+        doc, body, _ = self._read(file, text)
+        _warn_unknown_keys(doc, PAGE_KEYS, self.warnings)
+        title = fields.req_text(doc, "title", "the page's title")
+        slug = self._slug(doc, file, title)
+        return SourcePage(
+            src_path=file.src_path,
+            title=title,
+            slug=slug,
+            url=f"/{slug}/",
+            body=body,
+            subtitle=fields.opt_text(doc, "subtitle"),
+            summary=fields.opt_text(doc, "summary"),
+            draft=fields.flag(doc, "draft"),
+            image=fields.opt_text(doc, "image"),
+            toc=fields.flag(doc, "toc"),
+            extra=_extra(doc, PAGE_KEYS),
+        )
+
+    def author(self, file: SiteFile, text: str) -> SourceAuthor:
+        """An author's source record."""
+        author_id = file.abs_path.stem
+        if not is_safe_slug(author_id):
+            raise SiteError(f"author file name {author_id!r} must be letters, digits, '-' or '_'", file.src_path)
+        doc, body, _ = self._read(file, text)
+        _warn_unknown_keys(doc, AUTHOR_KEYS, self.warnings)
+        return SourceAuthor(
+            id=author_id,
+            src_path=file.src_path,
+            name=fields.req_text(doc, "name", "the author's name"),
+            tagline=fields.opt_text(doc, "tagline") or "",
+            photo=fields.opt_text(doc, "photo"),
+            email=fields.opt_text(doc, "email"),
+            links=_links(doc),
+            subscribe=_link(doc, "subscribe", doc.data.get("subscribe")),
+            body=body,
+        )
+
+    def _check_authors(self, posts: list[SourcePost], known: set[str]) -> None:
+        for post in posts:
+            key = "authors" if "authors" in post.positions else "author"
+            if not post.author_ids:
+                message = "post has no author: add 'author:' or set 'author' in site.yaml"
+                self.errors.append(post.error("title", message))
+            for author_id in post.author_ids:
+                if author_id not in known:
+                    hint = did_you_mean(author_id, sorted(known))
+                    message = f"unknown author '{author_id}' (no content/authors/{author_id}.md)"
+                    self.errors.append(post.error(key, message, hint))
+
+    def _check_unique_urls(self, posts: list[SourcePost], pages: list[SourcePage]) -> None:
+        owners: dict[str, str] = {url: "sitegen's own pages" for url in RESERVED_URLS}
+        items: list[SourcePost | SourcePage] = [*pages, *posts]
+        for item in items:
+            if item.url in owners:
+                message = f"URL {item.url} is already used by {owners[item.url]}"
+                self.errors.append(SiteError(message, item.src_path, 1, 1))
+            else:
+                owners[item.url] = item.src_path
+
+    def _assets(self, scan: ContentScan, page_urls: dict[str, list[str]]) -> list[Asset]:
+        """Files beside posts, pages and authors go beside their pages; the rest as they are."""
+        assets = [Asset(f.abs_path, f.src_path.partition("/")[2]) for f in scan.other]  # content/x -> x
+        for section in SECTIONS:
+            for file in scan.by_section[section]:
+                if not file.is_markdown:
+                    assets.extend(_place_asset(file, page_urls))
+        assets.extend(Asset(f.abs_path, f.src_path.partition("/")[2]) for f in scan.static)  # static/x -> x
+        return assets
+
+
+def _place_asset(file: SiteFile, page_urls: dict[str, list[str]]) -> list[Asset]:
+    """Copy a file beside every page made from the nearest folder up that holds Markdown."""
+    folder = posixpath.dirname(file.src_path)
+    while folder not in page_urls and folder not in ("content", ""):
+        folder = posixpath.dirname(folder)
+    rel = file.src_path[len(folder) + 1 :]
+    return [Asset(file.abs_path, f"{url.strip('/')}/{rel}".lstrip("/")) for url in page_urls.get(folder, [])]
+
+
+def _link(doc: YamlMapping, key: str, value: object) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (value, value)
+    if isinstance(value, dict) and isinstance(value.get("url"), str):
+        label = value.get("label") or value["url"]
+        return (str(label), value["url"])
+    raise doc.error(key, f"'{key}' must be {{label: ..., url: ...}}")
+
+
+def _links(doc: YamlMapping) -> tuple[tuple[str, str], ...]:
+    value = doc.data.get("links")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise doc.error("links", "'links' must be a list of {label: ..., url: ...}")
+    return tuple(link for item in value if (link := _link(doc, "links", item)))
