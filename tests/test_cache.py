@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -184,6 +185,54 @@ def test_a_new_sitegen_version_or_code_rebuilds_everything(
         "build cache .sitegen-cache/ was unusable (made by another version of sitegen or its libraries): "
         "discarded, building everything",
     )
+
+
+class _RunsACommand:
+    """Pickled, it runs a shell command as it loads (what a planted pickle record would do)."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (self.command,))
+
+
+def test_a_cache_that_came_with_the_site_runs_no_code(site: Site, tmp_path: Path) -> None:
+    """A cloned repository that force-added its .sitegen-cache/, or a CI cache restored for a
+    stranger's pull request: its records are data sitegen checks, never code it runs."""
+    ran = tmp_path / "ran"
+    planted = pickle.dumps(_RunsACommand(f"touch {ran}"))
+    with sqlite3.connect(site.root / ".sitegen-cache/cache.sqlite3") as db:
+        db.execute("UPDATE parsed SET record = ?", (planted,))
+        db.execute("UPDATE snapshot SET data = ?", (planted,))
+    site.write({"content/posts/first.md": post("First post", "2024-01-05", "Edited.\n", tags="[writing, Networking]")})
+    changed, report = rebuild_and_compare(site, tmp_path)
+    assert not ran.exists()
+    assert "posts/first/index.html" in changed
+    assert report.notices == (
+        "build cache .sitegen-cache/ was unusable (a record sitegen did not write: not JSON: UnicodeDecodeError): "
+        "discarded, building everything",
+    )
+    assert site.build().notices == ()  # the new cache is sitegen's own
+
+
+def test_a_record_of_the_wrong_shape_is_not_trusted(site: Site, tmp_path: Path) -> None:
+    with sqlite3.connect(site.root / ".sitegen-cache/cache.sqlite3") as db:
+        db.execute("UPDATE snapshot SET data = ?", (b'{"k": {"record": {"kind": "post", "title": 1}}}',))
+    site.write({"content/posts/first.md": post("First post", "2024-01-05", "Again.\n", tags="[writing, Networking]")})
+    _, report = rebuild_and_compare(site, tmp_path)
+    assert report.notices == (
+        "build cache .sitegen-cache/ was unusable (a record sitegen did not write: expected list, found dict): "
+        "discarded, building everything",
+    )
+
+
+def test_compiled_templates_are_kept_outside_the_site(site: Site, user_cache: Path) -> None:
+    """Compiled templates run as they load: they live in the user's own cache folder, where a
+    site cannot plant one."""
+    assert not (site.root / ".sitegen-cache/templates").exists()
+    kept = list((user_cache / "sitegen/templates").glob("*.cache"))
+    assert kept and oct((user_cache / "sitegen/templates").stat().st_mode & 0o777) == "0o700"
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,7 @@ class Located:
 
     def as_tuple(self) -> tuple[str, str | None, int | None, int | None, str | None]:
         """The fields as plain data (for the build cache)."""
-        path = None if self.path is None else Path(self.path).as_posix()
+        path = self.path if self.path is None or isinstance(self.path, str) else self.path.as_posix()
         return (self.message, path, self.line, self.column, self.hint)
 
 

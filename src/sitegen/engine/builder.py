@@ -19,8 +19,8 @@ from contextlib import contextmanager
 from ..markup import bodies
 from ..markup.parse import prepare_parsing
 from ..output.writer import check_output_dir, output_owner
-from ..render.theme import load_theme
-from ..source.config import load_config
+from ..render.theme import Theme, load_theme
+from ..source.config import SiteConfig, load_config
 from . import keys
 from . import options as build_options
 from .changes import scan_for_changes
@@ -28,7 +28,7 @@ from .memory import BuildMemory, Lifetime
 from .options import BuildOptions, BuildReport
 from .routes import full, quick_page, text_edit, unchanged
 from .session import Session
-from .store import BuildCache
+from .store import BuildCache, CacheUnusable
 from .workers import collector_paused
 
 ROUTES: tuple[Callable[[Session], BuildReport | None], ...] = (unchanged.attempt, text_edit.attempt, full.run)
@@ -57,39 +57,53 @@ class Builder:
         config = load_config(options.root, options.base_url)
         check_output_dir(options.out_dir, options.root)
         theme = load_theme(config)
-        with self._cache() as (cache, notice):
-            self._trust(cache)
-            try:
-                timings: dict[str, float] = {}
-                begun = time.perf_counter()
-                scan = scan_for_changes(config, cache, self.memory, changed)
-                timings["scan"] = time.perf_counter() - begun
-                config_key = keys.config_key(config)
-                site_key = keys.site_key(config_key, keys.theme_key(theme), options.drafts)
-                now = options.now or build_options.default_now()  # through the module: tests freeze it
-                notices = (notice,) if notice else ()
-                session = Session(
-                    options=options,
-                    memory=self.memory,
-                    cache=cache,
-                    config=config,
-                    theme=theme,
-                    now=now,
-                    config_key=config_key,
-                    site_key=site_key,
-                    scan=scan,
-                    notices=notices,
-                    started=started,
-                    timings=timings,
-                )
-                for route in ROUTES:
-                    report = route(session)
-                    if report is not None:
-                        return report
-                raise AssertionError("the full build always gives a report")
-            except BaseException:
-                self.memory.scan = None  # changes the failed build saw must not be skipped by the next
-                raise
+        try:
+            with self._cache() as (cache, notice):
+                return self._build(cache, notice, config, theme, changed, started)
+        except CacheUnusable as exc:
+            reason = str(exc)
+        # A record that is not sitegen's (a cache that came with the site): a new cache, from nothing.
+        with self._cache(replacing_because=reason) as (cache, notice):
+            return self._build(cache, notice, config, theme, None, started)
+
+    def _build(
+        self,
+        cache: BuildCache,
+        notice: str | None,
+        config: SiteConfig,
+        theme: Theme,
+        changed: Iterable[str] | None,
+        started: float,
+    ) -> BuildReport:
+        self._trust(cache)
+        try:
+            timings: dict[str, float] = {}
+            begun = time.perf_counter()
+            scan = scan_for_changes(config, cache, self.memory, changed)
+            timings["scan"] = time.perf_counter() - begun
+            config_key = keys.config_key(config)
+            session = Session(
+                options=self.options,
+                memory=self.memory,
+                cache=cache,
+                config=config,
+                theme=theme,
+                now=self.options.now or build_options.default_now(),  # through the module: tests freeze it
+                config_key=config_key,
+                site_key=keys.site_key(config_key, keys.theme_key(theme), self.options.drafts),
+                scan=scan,
+                notices=(notice,) if notice else (),
+                started=started,
+                timings=timings,
+            )
+            for route in ROUTES:
+                report = route(session)
+                if report is not None:
+                    return report
+            raise AssertionError("the full build always gives a report")
+        except BaseException:
+            self.memory.scan = None  # changes the failed build saw must not be skipped by the next
+            raise
 
     def quick_page(self, changed: Iterable[str]) -> list[str]:
         """Rewrite the page of one edited post at once (see routes/quick_page.py); return the
@@ -106,9 +120,13 @@ class Builder:
             self.memory.index_files()
 
     @contextmanager
-    def _cache(self) -> Iterator[tuple[BuildCache, str | None]]:
-        """The site's cache, open, as the store of rendered bodies, with the collector paused."""
-        cache, notice = BuildCache.open(self.options.root, self.options.use_cache)
+    def _cache(self, replacing_because: str | None = None) -> Iterator[tuple[BuildCache, str | None]]:
+        """The site's cache, open (or new, `replacing_because`), as the store of rendered bodies,
+        with the collector paused."""
+        if replacing_because is None:
+            cache, notice = BuildCache.open(self.options.root, self.options.use_cache)
+        else:
+            cache, notice = BuildCache.replace(self.options.root, replacing_because)
         try:
             with bodies.serving(cache.html), collector_paused():
                 yield cache, notice

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TypeVar
 
 from ..errors import SiteWarning
@@ -17,7 +18,7 @@ from ..source.config import SiteConfig
 from .memory import BuildMemory, ScanResult
 from .options import BuildOptions, BuildReport, Route
 from .records import BuildCounts
-from .store import BuildCache
+from .store import BuildCache, compiled_templates_dir
 from .workers import worker_count
 
 log = logging.getLogger("sitegen")
@@ -44,6 +45,11 @@ class Session:
     started: float = field(default_factory=time.perf_counter)
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds each step took, by name (shown with --verbose)."""
+
+    @property
+    def compiled_templates(self) -> Path | None:
+        """Where compiled templates are kept between builds (none with --no-cache)."""
+        return compiled_templates_dir() if self.options.use_cache else None
 
     @property
     def workers(self) -> int:

@@ -41,6 +41,15 @@ class CacheUnusable(Exception):
     """The cache file cannot be trusted (torn, foreign, or from another version)."""
 
 
+@contextmanager
+def _readable() -> Iterator[None]:
+    """Records that are not sitegen's make the whole cache unusable (see Builder.build)."""
+    try:
+        yield
+    except codec.CacheCorrupt as exc:
+        raise CacheUnusable(f"a record sitegen did not write: {exc}") from None
+
+
 class StoredParse(NamedTuple):
     """A parse result to store, with its HTML."""
 
@@ -113,9 +122,16 @@ class BuildCache:
             return cache, None
         except (sqlite3.DatabaseError, CacheUnusable, OSError) as exc:
             reason = str(exc) or type(exc).__name__
+        return cls.replace(root, reason)
+
+    @classmethod
+    def replace(cls, root: Path, reason: str) -> tuple[BuildCache, str]:
+        """Discard the site's cache and start a new one; the notice says why."""
         discard(root)
+        folder = root / CACHE_DIR
         folder.mkdir(exist_ok=True)
-        cache = cls(path)
+        (folder / ".gitignore").write_text("*\n")
+        cache = cls(folder / DB_NAME)
         cache._init(fresh=True)
         return cache, f"build cache {CACHE_DIR}/ was unusable ({reason}): discarded, building everything"
 
@@ -164,14 +180,16 @@ class BuildCache:
         for start in range(0, len(wanted), 500):  # SQLite's limit on parameters, with room
             batch = wanted[start : start + 500]
             marks = ",".join("?" * len(batch))
-            for key, blob in self.db.execute(f"SELECT key, record FROM parsed WHERE key IN ({marks})", batch):
-                found[key] = codec.load_parse(blob)
+            with _readable():
+                for key, blob in self.db.execute(f"SELECT key, record FROM parsed WHERE key IN ({marks})", batch):
+                    found[key] = codec.load_parse(blob)
         return found
 
     def snapshot(self) -> dict[str, CachedParse]:
         """Every parse result of the last build in one piece: one read instead of one per file."""
         row = self.db.execute("SELECT data FROM snapshot WHERE id = 1").fetchone()
-        return codec.load_parses(row[0]) if row else {}
+        with _readable():
+            return codec.load_parses(row[0]) if row else {}
 
     def save_snapshot(self, parses: Mapping[str, CachedParse]) -> None:
         """Keep this build's parse results for the next build to load at once."""
@@ -215,7 +233,8 @@ class BuildCache:
         row = self.db.execute("SELECT data FROM snapshot WHERE id = 2").fetchone()
         if row is None:
             return KeyMemos({}, {})
-        saved_key, meta, hashes = codec.load_key_memos(row[0])
+        with _readable():
+            saved_key, meta, hashes = codec.load_key_memos(row[0])
         return KeyMemos(meta, hashes) if saved_key == site_key else KeyMemos({}, {})
 
     def save_key_memos(self, site_key: str, memos: KeyMemos) -> None:
@@ -278,7 +297,7 @@ class BuildCache:
         text = self._info(f"last:{out_dir.resolve()}")
         try:
             return codec.load_last_build(text) if text else None
-        except (TypeError, ValueError, KeyError):  # not one this code wrote: build the long way
+        except codec.CacheCorrupt:  # not one this code wrote: build the long way
             return None
 
     def save_last_build(self, out_dir: Path, last: LastBuild) -> None:
@@ -290,7 +309,7 @@ class BuildCache:
         text = self._info(f"edits:{out_dir.resolve()}")
         try:
             return codec.load_edit_index(text) if text else None
-        except (TypeError, ValueError, KeyError):  # not one this code wrote: rebuilds go the long way
+        except codec.CacheCorrupt:  # not one this code wrote: rebuilds go the long way
             return None
 
     def save_edit_index(self, out_dir: Path, index: EditIndex) -> None:
@@ -305,14 +324,6 @@ class BuildCache:
         with self.transaction():
             self.db.execute("INSERT OR REPLACE INTO info VALUES (?, ?)", (name, value))
 
-    def folder_for(self, name: str) -> Path | None:
-        """A folder inside the cache for other caches (compiled templates); None without one."""
-        if self.db_path is None:
-            return None
-        folder = self.db_path.parent / name
-        folder.mkdir(exist_ok=True)
-        return folder
-
     def close(self) -> None:
         """Close this process's connection."""
         self.db.close()
@@ -325,3 +336,28 @@ def discard(root: Path) -> bool:
         shutil.rmtree(folder)
         return True
     return False
+
+
+def user_cache_dir() -> Path:
+    """Where sitegen keeps what is its own and no site's: $XDG_CACHE_HOME/sitegen, else
+    ~/.cache/sitegen (%LOCALAPPDATA%/sitegen on Windows)."""
+    base = os.environ.get("XDG_CACHE_HOME") or (os.environ.get("LOCALAPPDATA") if os.name == "nt" else None)
+    return Path(base or Path.home() / ".cache") / "sitegen"
+
+
+def compiled_templates_dir() -> Path | None:
+    """The folder of compiled templates, kept between builds, or None when there can be none.
+
+    Compiled templates are code that runs when loaded, so they are never kept in a site's own
+    .sitegen-cache/, which may come with the site: they live in the user's own cache folder,
+    which only they can write to.
+    """
+    folder = user_cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = folder.stat()
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+        return None  # another user's, or others may write to it
+    return folder

@@ -57,7 +57,7 @@ def run(session: Session) -> BuildReport:
     outputs = _outputs(session)
     known_before = set(outputs.previous) if outputs.previous or not options.out_dir.exists() else None
     try:
-        renderer = Renderer(site, session.theme, cache.folder_for("templates") if options.use_cache else None)
+        renderer = Renderer(site, session.theme, session.compiled_templates)
         renderer.check_templates(TEMPLATES)
         jobs = plan.jobs()
         feed_writer = FeedWriter(site, absolute_for(session.config), sizes)

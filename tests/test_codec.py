@@ -1,0 +1,100 @@
+"""What the build cache keeps comes back as it went in, and anything else is refused, never run."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, date, datetime
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sitegen.engine import codec
+from sitegen.engine.records import CachedParse
+from sitegen.errors import SiteWarning
+from sitegen.markup.rendered import Heading, Rendered
+from sitegen.source.records import SourceAuthor, SourcePage, SourcePost
+
+ODD_VALUES = {
+    "nested": {"a": [1, 2.5, None, True, {"b": "c"}]},
+    "keys": {1: "one", date(2024, 1, 2): "a date", None: "nothing"},
+    "when": datetime(2024, 11, 3, 1, 30, fold=1, tzinfo=ZoneInfo("America/Toronto")),  # the hour that happens twice
+    "offset": datetime(2024, 1, 1, 10, tzinfo=UTC),
+    "day": date(2024, 2, 29),
+    "set": {"x", "y"},
+    "bytes": b"\x00\xff",
+    "tagged-looking": {"$d": "not a tag", "$date": 1},
+}
+POST = SourcePost(
+    src_path="content/posts/a.md", title="A “quoted” 東京", slug="a", url="/posts/a/",
+    date=datetime(2024, 3, 10, 2, 30, tzinfo=ZoneInfo("Europe/Paris")), author_ids=("ana", "ben"), body="",
+    body_line=7, subtitle="S", updated=datetime(2024, 4, 1, tzinfo=UTC), tags=("t", "u"), summary=None,
+    draft=True, image="cover.jpg", canonical_url=None, feed_id="tag:x", toc=True,
+    extra=MappingProxyType(ODD_VALUES), positions=MappingProxyType({"title": (2, 1), "date": (3, 7)}),
+)
+RENDERED = Rendered((Heading(2, "One", "one"), Heading(3, "Two", "two")), 120, "First.", key="k1", markdown_only=True)
+PARSES = {
+    "k1": CachedParse(POST, RENDERED, (SiteWarning("unknown key 'tittle'", "content/posts/a.md", 4, 1, "hint"),)),
+    "k2": CachedParse(
+        SourcePage("content/pages/about.md", "About", "about", "/about/", "", extra=MappingProxyType({})),
+        Rendered((), 3, "About.", key="k2"), (),
+    ),
+    "k3": CachedParse(
+        SourceAuthor("ana", "content/authors/ana.md", "Ana", "", "ana.jpg", None, (("LinkedIn", "https://x/"),),
+                     ("Subscribe", "https://y/"), ""),
+        Rendered((), 5, "Ana writes.", key="k3"), (),
+    ),
+}
+
+
+def test_every_record_comes_back_as_it_went_in() -> None:
+    back = codec.load_parses(codec.dump_parses(PARSES))
+    assert back == PARSES
+    when = back["k1"].record.extra["when"]
+    assert when.fold == 1 and when.utcoffset() == ODD_VALUES["when"].utcoffset()  # type: ignore[attr-defined]
+    assert {k: codec.load_parse(codec.dump_parse(v)) for k, v in PARSES.items()} == PARSES
+
+
+def _random_json(rng: random.Random, depth: int = 0) -> object:
+    kinds = ["null", "bool", "int", "float", "str"] + (["list", "dict"] if depth < 4 else [])
+    kind = rng.choice(kinds)
+    if kind == "list":
+        return [_random_json(rng, depth + 1) for _ in range(rng.randint(0, 5))]
+    if kind == "dict":
+        keys = rng.choice([["$d"], ["$date"], ["$datetime"], ["$set"], ["$bytes"], ["kind"], ["a", "b"]])
+        return {k: _random_json(rng, depth + 1) for k in keys}
+    return {"null": None, "bool": rng.random() < 0.5, "int": rng.randint(-3, 30), "float": 1.5,
+            "str": rng.choice(["", "post", "page", "author", "2024-01-01", "x"])}[kind]
+
+
+def _mutations(data: object, rng: random.Random) -> object:
+    """`data` with one value somewhere replaced by a random one."""
+    if isinstance(data, list) and data and rng.random() < 0.8:
+        i = rng.randrange(len(data))
+        return [*data[:i], _mutations(data[i], rng), *data[i + 1 :]]
+    if isinstance(data, dict) and data and rng.random() < 0.8:
+        key = rng.choice(list(data))
+        return {**data, key: _mutations(data[key], rng)}
+    return _random_json(rng)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_record_sitegen_did_not_write_is_refused_not_misread(seed: int) -> None:
+    """Any data at all (a cache made by other code, or by someone) is read back as the records
+    sitegen writes or refused with CacheCorrupt, never another error halfway."""
+    rng = random.Random(seed)
+    good = json.loads(codec.dump_parses(PARSES))
+    refused = 0
+    for _ in range(2000):
+        data = json.dumps(_mutations(good, rng)).encode()
+        try:
+            back = codec.load_parses(data)
+        except codec.CacheCorrupt:
+            refused += 1
+            continue
+        assert json.loads(codec.dump_parses(back)) == json.loads(data)  # read as written, nothing made up
+    assert refused > 1000
+    for junk in (b"", b"\x80\x04\x95", b"[]", b"null", b'{"k": 1}', b"[" * 100_000):
+        with pytest.raises(codec.CacheCorrupt):
+            codec.load_parses(junk)
