@@ -18,8 +18,8 @@ from sitegen.engine import keys
 from sitegen.markup.rendered import Heading, Rendered
 from sitegen.model.feedsets import FeedSet
 from sitegen.model.site import Author, Post, TagRef
-from sitegen.render.theme import Theme
-from sitegen.source.config import SiteConfig
+from sitegen.render.theme import load_theme
+from sitegen.source.config import SiteConfig, load_config
 
 CONFIG = SiteConfig(root=Path("/site"), title="Letters", url="https://example.org/")
 AUTHOR = Author("ana", "Ana", "/authors/ana/", "content/authors/ana.md", bio=Rendered((), 3, "", key="bio-1"))
@@ -86,31 +86,36 @@ def test_config_key_covers_every_setting() -> None:
 
 
 def test_theme_key(tmp_path: Path) -> None:
-    child, parent = tmp_path / "child", tmp_path / "parent"
-    for folder in (child, parent):
-        (folder / "templates").mkdir(parents=True)
-        (folder / "templates" / "post.html").write_text("post")
-    theme = Theme("child", (child, parent))
+    def site_in(folder: Path) -> SiteConfig:
+        folder.mkdir()
+        (folder / "site.yaml").write_text("title: T\nurl: https://example.org/\ntheme: child\n")
+        for name in ("child", "parent"):
+            (folder / f"themes/{name}/templates").mkdir(parents=True)
+            (folder / f"themes/{name}/templates/post.html").write_text("post")
+        (folder / "themes/child/theme.yaml").write_text("parent: parent\n")
+        return load_config(folder)
+
+    config = site_in(tmp_path / "site")
+    themes = tmp_path / "site/themes"
 
     def edit(path: Path, text: str) -> Callable[[], str]:
         def make() -> str:
             before = path.read_text() if path.exists() else None
             path.write_text(text)
             try:
-                return keys.theme_key(theme)
+                return keys.theme_key(load_theme(config))
             finally:
                 path.unlink() if before is None else path.write_text(before)
 
         return make
 
-    _all_differ(lambda: keys.theme_key(theme), {
-        "a template": edit(child / "templates" / "post.html", "new"),
-        "a parent's template": edit(parent / "templates" / "post.html", "new"),
-        "a new file": edit(child / "templates" / "extra.html", "x"),
+    _all_differ(lambda: keys.theme_key(load_theme(config)), {
+        "a template": edit(themes / "child/templates/post.html", "new"),
+        "a parent's template": edit(themes / "parent/templates/post.html", "new"),
+        "a new file": edit(themes / "child/templates/extra.html", "x"),
     })
-    moved = tmp_path / "moved"
-    shutil.copytree(tmp_path, moved)
-    assert keys.theme_key(Theme("child", (moved / "child", moved / "parent"))) == keys.theme_key(theme)
+    elsewhere = site_in(tmp_path / "elsewhere")
+    assert keys.theme_key(load_theme(elsewhere)) == keys.theme_key(load_theme(config))
 
 
 def test_site_key(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -252,6 +252,7 @@ def test_a_symlinked_content_folder_is_watched(make_site: Callable[..., Site], t
     elsewhere.mkdir()
     (elsewhere / "linked.md").write_text(post("Linked post", "2026-01-01", "Linked words.\n"))
     (site.root / "content/posts/more").symlink_to(elsewhere, target_is_directory=True)
+    site.write({"site.yaml": SITE_YAML + "allow_outside: [../elsewhere]\n"})
     running = start(site)
     try:
         assert b"Linked words." in running.get("/posts/linked/")[2]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
@@ -46,7 +47,8 @@ class Located:
         """
         if self.path is None:
             return self
-        path = (root / self.path).resolve()
+        full = root / self.path
+        path = Path(os.path.realpath(full.parent)) / full.name  # the link itself, when it is one
         if path.is_relative_to(cwd.resolve()):
             path = path.relative_to(cwd.resolve())
         return dataclasses.replace(self, path=path)

@@ -14,6 +14,7 @@ from ..engine.options import BuildOptions
 from ..engine.store import CACHE_DIR
 from ..errors import SiteError, SiteWarning
 from ..render.theme import load_theme
+from ..source.boundary import Boundary
 from ..source.config import load_config, normalize_url
 from .show import say, show_errors, show_notices, show_warnings
 
@@ -131,7 +132,11 @@ def config_theme_dirs(root: Path) -> list[Path]:
 def _start_watching(root: Path, stop: threading.Event) -> queue.SimpleQueue[Changes]:
     from ..serve.watch import start_watchers, watch_roots
 
-    deep, flat = watch_roots(root, config_theme_dirs(root))
+    try:
+        boundary = load_config(root).boundary()
+    except SiteError:  # the first build says what is wrong
+        boundary = Boundary.of(root)
+    deep, flat = watch_roots(root, config_theme_dirs(root), boundary)
     return start_watchers(deep, flat, stop)
 
 

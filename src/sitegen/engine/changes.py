@@ -26,7 +26,7 @@ def scan_for_changes(
         watched = _scan_watched(memory, settings_key, changed)
         if watched is not None:
             return watched
-    scan = scan_content(config)
+    scan = scan_content(config, config.boundary())
     known = cache.file_states()
     cached = frozenset(cache.keys()) | frozenset(memory.parses)
     file_keys: dict[str, str] = {}

@@ -88,7 +88,7 @@ def config_key(config: SiteConfig) -> str:
 def theme_key(theme: Theme) -> str:
     """A hash of every file of the theme and its parents, by name (see Theme.files)."""
     digest = hashlib.sha256()
-    for name, path in theme.files():
+    for name, path in theme.files:
         digest.update(name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

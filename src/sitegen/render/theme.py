@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SiteError
+from ..errors import SiteError, raise_collected
 from ..output.files import OutputFile
+from ..source.boundary import walk
 from ..source.config import SiteConfig
+from ..source.slugs import is_safe_slug
 from ..source.textfile import read_text
 from ..source.yamldoc import parse_yaml_mapping
 
@@ -22,6 +24,9 @@ class Theme:
 
     name: str
     dirs: tuple[Path, ...]
+    files: tuple[tuple[str, Path], ...] = ()
+    """Every file of the theme and its parents, named by level and relative path
+    ("0/templates/post.html"), so that the same theme is named the same from any folder."""
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -31,21 +36,11 @@ class Theme:
     def static_files(self) -> Iterator[tuple[str, Path]]:
         """(dest_path, file) for every static file; a child's file hides its parent's."""
         seen: set[str] = set()
-        for folder in self.dirs:
-            static = folder / "static"
-            for path in sorted(static.rglob("*")) if static.is_dir() else ():
-                dest = path.relative_to(static).as_posix()
-                if path.is_file() and dest not in seen:
-                    seen.add(dest)
-                    yield dest, path
-
-    def files(self) -> Iterator[tuple[str, Path]]:
-        """Every file of the theme and its parents, named by level and relative path ("0/templates/post.html"),
-        so that the same theme is named the same from any folder."""
-        for level, folder in enumerate(self.dirs):
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    yield f"{level}/{path.relative_to(folder).as_posix()}", path
+        for name, path in self.files:
+            _level, folder, dest = ([*name.split("/", 2), "", ""])[:3]
+            if folder == "static" and dest and dest not in seen:
+                seen.add(dest)
+                yield dest, path
 
 
 def _theme_dir(config: SiteConfig, name: str) -> Path | None:
@@ -56,10 +51,11 @@ def _theme_dir(config: SiteConfig, name: str) -> Path | None:
 
 
 def load_theme(config: SiteConfig) -> Theme:
-    """Find `config.theme` (in the site's themes/, then sitegen's own) and its parents.
+    """Find `config.theme` (in the site's themes/, then sitegen's own), its parents and their files.
 
     Raises:
-        SiteError: for a missing theme, a missing parent or a parent cycle.
+        SiteError: or SiteErrors, for a missing theme, a missing parent or a parent cycle, a
+            parent named by path, or a link out of the site.
     """
     dirs: list[Path] = []
     name: str | None = config.theme
@@ -76,10 +72,31 @@ def load_theme(config: SiteConfig) -> Theme:
         if meta.is_file():
             doc = parse_yaml_mapping(read_text(meta), meta)
             parent = doc.data.get("parent")
-            if parent is not None and not isinstance(parent, str):
-                raise doc.error("parent", "'parent' must be a theme name")
+            if parent is not None and (not isinstance(parent, str) or not is_safe_slug(parent)):
+                raise doc.error("parent", f"'parent' must be the name of a theme (a folder of themes/), not {parent!r}")
             name, asked_by = parent, meta
-    return Theme(config.theme, tuple(dirs))
+    return Theme(config.theme, tuple(dirs), _files(config, dirs))
+
+
+def _files(config: SiteConfig, dirs: list[Path]) -> tuple[tuple[str, Path], ...]:
+    """Every file of the theme's folders, each checked to stay within the site (see boundary.py)."""
+    boundary = config.boundary(trusted=(PACKAGED_THEMES,))
+    errors: list[SiteError] = []
+    found = []
+    for level, folder in enumerate(dirs):
+        try:
+            shown = folder.relative_to(config.root).as_posix()  # as the site names it, in errors
+        except ValueError:
+            shown = str(folder)
+        try:
+            boundary.check_path(folder, shown)
+        except SiteError as exc:
+            errors.append(exc)
+            continue
+        for abs_text, src_path in walk(folder, shown + "/", boundary, errors=errors):
+            found.append((f"{level}/{src_path[len(shown) + 1 :]}", Path(abs_text)))
+    raise_collected(errors)
+    return tuple(found)
 
 
 def static_files(theme: Theme) -> list[OutputFile]:

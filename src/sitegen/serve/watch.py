@@ -14,25 +14,24 @@ from pathlib import Path
 
 import watchfiles
 
+from ..source.boundary import Boundary, linked_folders
+
 Changes = set[tuple[watchfiles.Change, str]]
 
 
-def watch_roots(root: Path, theme_dirs: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+def watch_roots(root: Path, theme_dirs: Iterable[Path], boundary: Boundary) -> tuple[list[Path], list[Path]]:
     """(folders to watch recursively, folders to watch without their subfolders).
 
     The site folder itself is watched flat, for site.yaml, so that output/ and the build cache
-    are never watched; content/ is watched wherever its symlinks lead.
+    are never watched; content/, static/ and themes/ are watched wherever their links lead within
+    `boundary` (each folder once, whatever loops links make).
     """
     deep = [root / name for name in ("content", "themes", "static") if (root / name).is_dir()]
     deep += [d for d in theme_dirs if not d.resolve().is_relative_to(root.resolve())]
-    content = root / "content"
-    for dirpath, dirnames, _files in os.walk(content, followlinks=True):
-        for name in dirnames:
-            path = Path(dirpath) / name
-            if path.is_symlink():
-                deep.append(path.resolve())
-    if content.is_symlink():
-        deep.append(content.resolve())
+    for folder in list(deep):
+        if folder.is_symlink() and boundary.admits(os.path.realpath(folder)):
+            deep.append(folder.resolve())
+        deep += linked_folders(folder, boundary)
     unique: list[Path] = []
     for path in deep:
         if path.resolve() not in {u.resolve() for u in unique}:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -13,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import SiteError, did_you_mean
 from . import fields
+from .boundary import Boundary, never_read
+from .slugs import is_safe_slug
 from .textfile import read_text
 from .yamldoc import YamlMapping, parse_yaml_mapping
 
@@ -50,6 +53,8 @@ class SiteConfig:
     """Default social image (og:image) for pages without their own: site-relative or absolute URL."""
     domain: str | None = None
     """A custom domain for GitHub Pages (written to the CNAME file), such as letters.example.com."""
+    allow_outside: tuple[str, ...] = ()
+    """Folders outside the site that its links may lead to, as written (relative to the site)."""
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -61,6 +66,10 @@ class SiteConfig:
     def zone(self) -> ZoneInfo:
         """The time zone for dates written without one."""
         return ZoneInfo(self.timezone)
+
+    def boundary(self, trusted: tuple[Path, ...] = ()) -> Boundary:
+        """Where the site's files may lead (see boundary.py), with sitegen's own `trusted` folders."""
+        return Boundary.of(self.root, self.allow_outside, trusted)
 
     @property
     def content_dir(self) -> Path:
@@ -143,6 +152,28 @@ def _domain(doc: YamlMapping, value: Any) -> str:
     return name
 
 
+def _allow_outside(doc: YamlMapping, root: Path, value: Any) -> tuple[str, ...]:
+    """Folders outside the site its links may lead to: each one named, none of /proc, /sys, /dev."""
+    folders = [value] if isinstance(value, str) else value
+    if not isinstance(folders, list) or not all(isinstance(f, str) and f.strip() for f in folders):
+        raise doc.error("allow_outside", "'allow_outside' must be a list of folders, such as [../shared-images]")
+    for folder in folders:
+        real = os.path.realpath(root / folder)
+        if never_read(real):
+            raise doc.error("allow_outside", f"allow_outside: {folder} is {real}, which sitegen never reads")
+        if not os.path.isdir(real):
+            raise doc.error("allow_outside", f"allow_outside: {folder} is not a folder (looked for {real})")
+    return tuple(f.strip() for f in folders)
+
+
+def _theme_name(doc: YamlMapping, key: str, value: Any) -> str:
+    """A theme's name: a folder of themes/ (or one sitegen ships), never a path."""
+    name = fields.text(doc, key, value)
+    if not is_safe_slug(name):
+        raise doc.error(key, f"'{key}' must be the name of a theme (a folder of themes/), not a path: {name!r}")
+    return name
+
+
 def _extra(doc: YamlMapping, value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise doc.error("extra", "'extra' must be a mapping")
@@ -156,7 +187,7 @@ _KEYS: dict[str, Callable[[YamlMapping, Any], dict[str, Any]]] = {
     "description": lambda d, v: {"description": "" if v is None else fields.text(d, "description", v)},
     "language": lambda d, v: {"language": fields.text(d, "language", v)},
     "timezone": lambda d, v: {"timezone": _timezone(d, v)},
-    "theme": lambda d, v: {"theme": fields.text(d, "theme", v)},
+    "theme": lambda d, v: {"theme": _theme_name(d, "theme", v)},
     "author": lambda d, v: {"author": fields.text(d, "author", v)},
     "paginate": lambda d, v: {"paginate": fields.count(d, "paginate", v)},
     "permalinks": lambda d, v: {"post_permalink": _permalink(d, v)},
@@ -168,6 +199,7 @@ _KEYS: dict[str, Callable[[YamlMapping, Any], dict[str, Any]]] = {
     "image": lambda d, v: {"image": fields.text(d, "image", v)},
     "domain": lambda d, v: {"domain": _domain(d, v)},
     "extra": _extra,
+    "allow_outside": lambda d, v: {"allow_outside": _allow_outside(d, d.path.parent, v)},
 }
 KNOWN_KEYS = tuple(_KEYS)
 
@@ -185,6 +217,7 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     path = root / CONFIG_NAME
     if not path.is_file():
         raise SiteError(f"no {CONFIG_NAME} here: is this a sitegen site? (run `sitegen init` to make one)", path)
+    Boundary.of(root).check_path(path, CONFIG_NAME)  # a link to a file outside is never read
     doc = parse_yaml_mapping(read_text(path), path)
     settings: dict[str, Any] = {}
     for key, value in doc.data.items():

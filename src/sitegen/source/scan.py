@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SiteError
+from ..errors import SiteError, raise_collected
+from .boundary import Boundary, walk
 from .config import SiteConfig
 
 SECTIONS = ("posts", "pages", "authors")
@@ -38,30 +39,6 @@ class SiteFile:
         return self.src_path.lower().endswith(MARKDOWN_SUFFIXES)
 
 
-def walk(folder: Path, root: Path, section: str = "", seen: set[tuple[int, int]] | None = None) -> Iterator[SiteFile]:
-    """Every file under `folder`, sorted, following symlinked folders, skipping hidden ones.
-
-    Args:
-        section: the section the files belong to.
-        seen: the folders (device, inode) walked already, shared by walks of one tree: a symlink
-            back to one of them is a loop.
-    """
-    seen = set() if seen is None else seen
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
-        stat = os.stat(dirpath)
-        if (stat.st_dev, stat.st_ino) in seen:  # a symlink loop
-            dirnames[:] = []
-            continue
-        seen.add((stat.st_dev, stat.st_ino))
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(IGNORED_PREFIXES))
-        # paths as strings: pathlib's parsing was a tenth of a rebuild at 10,000 posts
-        prefix = os.path.relpath(dirpath, root).replace(os.sep, "/") + "/"
-        for name in sorted(filenames):
-            if name.startswith(IGNORED_PREFIXES) or name.endswith("~"):
-                continue
-            yield SiteFile(section, os.path.join(dirpath, name), prefix + name)
-
-
 @dataclass(frozen=True, slots=True)
 class ContentScan:
     """What content/ and static/ hold, before any file is read."""
@@ -83,31 +60,74 @@ class ContentScan:
                     yield file
 
 
-def scan_content(config: SiteConfig) -> ContentScan:
-    """List content/'s files by section, and static/'s, following symlinks (reads no file).
+def scan_content(config: SiteConfig, boundary: Boundary) -> ContentScan:
+    """List content/'s files by section, and static/'s, following links within `boundary` (reads
+    no file).
 
     Raises:
-        SiteError: when there is no content/ folder.
+        SiteError: or SiteErrors, when there is no content/ folder, or for links that lead
+            outside the site and files sitegen never reads.
     """
     content = config.content_dir
     if not content.is_dir():
         raise SiteError("no content/ folder: add content/posts/ with a first post", content)
+    errors: list[SiteError] = []
     by_section: dict[str, list[SiteFile]] = {s: [] for s in SECTIONS}
     other: list[SiteFile] = []
-    top = os.stat(content)
-    seen = {(top.st_dev, top.st_ino)}
-    prefix = os.path.relpath(content, config.root).replace(os.sep, "/") + "/"
-    # content/'s own files, then each folder in order, as one walk of content/ would give them
-    names = sorted(n for n in os.listdir(content) if not n.startswith(IGNORED_PREFIXES))
-    folders = [n for n in names if os.path.isdir(os.path.join(content, n))]
-    for name in names:
-        if name not in folders and not name.endswith("~"):
-            other.append(SiteFile("", os.path.join(content, name), prefix + name))
-    for name in folders:
-        section = name if name in by_section else ""
-        found = walk(content / name, config.root, section, seen)
-        (by_section[section] if section else other).extend(found)
+    seen: set[tuple[int, int]] = set()
+    for section, rel in _content_folders(content, boundary, errors):
+        files = by_section[section] if section else other
+        if rel.endswith("/"):
+            files.extend(_walked(content / rel, "content/" + rel, section, boundary, seen, errors))
+        else:
+            files.append(SiteFile("", os.path.join(content, rel), "content/" + rel))
     markdown = tuple(f for section in ("authors", "posts", "pages") for f in by_section[section] if f.is_markdown)
     static_dir = config.root / "static"
-    static = tuple(walk(static_dir, config.root)) if static_dir.is_dir() else ()
+    static: tuple[SiteFile, ...] = ()
+    if static_dir.is_dir():
+        static = tuple(_walked(static_dir, "static/", "", boundary, set(), errors, "static"))
+    raise_collected(errors)
     return ContentScan(markdown, by_section, tuple(other), static)
+
+
+def _content_folders(content: Path, boundary: Boundary, errors: list[SiteError]) -> list[tuple[str, str]]:
+    """(section, name) of each file ("name") and folder ("name/") right in content/, in order: its
+    files first, then each folder, as one walk of content/ gives them."""
+    try:
+        boundary.check_path(content, "content")
+        with os.scandir(content) as listing:
+            entries = sorted((e for e in listing if not e.name.startswith(IGNORED_PREFIXES)), key=lambda e: e.name)
+    except SiteError as exc:
+        errors.append(exc)
+        return []
+    files, folders = [], []
+    for entry in entries:
+        try:
+            kind = boundary.kind_of(entry, f"content/{entry.name}")
+        except SiteError as exc:
+            errors.append(exc)
+            continue
+        if kind == "folder":
+            folders.append((entry.name if entry.name in SECTIONS else "", entry.name + "/"))
+        elif not entry.name.endswith("~"):
+            files.append(("", entry.name))
+    return files + folders
+
+
+def _walked(
+    folder: Path,
+    prefix: str,
+    section: str,
+    boundary: Boundary,
+    seen: set[tuple[int, int]],
+    errors: list[SiteError],
+    name: str = "",
+) -> list[SiteFile]:
+    """The files under `folder` (see boundary.walk), or none and an error."""
+    try:
+        boundary.check_path(folder, name or prefix.rstrip("/"))
+        found = walk(folder, prefix, boundary, IGNORED_PREFIXES, seen, errors)
+        return [SiteFile(section, abs_text, src_path) for abs_text, src_path in found]
+    except SiteError as exc:
+        errors.append(exc)
+        return []
