@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from ..create.newfile import new_author, new_page, new_post
 from ..engine import options as engine
 from ..errors import SiteError
+from ..output.writer import is_unfinished
 from ..source.config import CONFIG_NAME, load_config
 from .show import say
 
@@ -144,6 +145,8 @@ def run_check(output: Path, base_url: str | None, verbose: bool, external: bool 
 
     if not output.is_dir():
         raise SiteError(f"no folder {output}: build the site first (sitegen build)")
+    if is_unfinished(output):
+        raise SiteError(f"{output} is unfinished: a build was stopped while publishing it; sitegen build finishes it")
     report = check_output(output, _base_url(output, base_url))
     for problem in report.problems:
         say(str(problem))

@@ -18,7 +18,8 @@ from contextlib import contextmanager
 
 from ..markup import bodies
 from ..markup.parse import prepare_parsing
-from ..output.writer import check_output_dir, output_owner
+from ..output.lock import OutputLock
+from ..output.writer import check_output_dir, finish_interrupted, output_owner
 from ..render.theme import Theme, load_theme
 from ..source.config import SiteConfig, load_config
 from . import keys
@@ -57,14 +58,15 @@ class Builder:
         config = load_config(options.root, options.base_url)
         check_output_dir(options.out_dir, options.root)
         theme = load_theme(config)
-        try:
-            with self._cache() as (cache, notice):
-                return self._build(cache, notice, config, theme, changed, started)
-        except CacheUnusable as exc:
-            reason = str(exc)
-        # A record that is not sitegen's (a cache that came with the site): a new cache, from nothing.
-        with self._cache(replacing_because=reason) as (cache, notice):
-            return self._build(cache, notice, config, theme, None, started)
+        with OutputLock(options.out_dir) as lock:
+            try:
+                with self._cache() as (cache, notice):
+                    return self._build(cache, notice, config, theme, changed, started, lock)
+            except CacheUnusable as exc:
+                reason = str(exc)
+            # A record that is not sitegen's (a cache that came with the site): a new cache, from nothing.
+            with self._cache(replacing_because=reason) as (cache, notice):
+                return self._build(cache, notice, config, theme, None, started, lock)
 
     def _build(
         self,
@@ -74,7 +76,12 @@ class Builder:
         theme: Theme,
         changed: Iterable[str] | None,
         started: float,
+        lock: OutputLock,
     ) -> BuildReport:
+        out_dir = self.options.out_dir
+        if out_dir.is_dir() and finish_interrupted(out_dir):  # what the cache recorded may not be so
+            cache.forget_output(out_dir)
+            self.memory.outputs = None
         self._trust(cache)
         try:
             timings: dict[str, float] = {}
@@ -92,6 +99,7 @@ class Builder:
                 config_key=config_key,
                 site_key=keys.site_key(config_key, keys.theme_key(theme), self.options.drafts),
                 scan=scan,
+                lock=lock,
                 notices=(notice,) if notice else (),
                 started=started,
                 timings=timings,

@@ -21,6 +21,8 @@ from .records import OutputState, Reads
 from .session import Session
 from .workers import RenderState, inherited, render_one, run_all, shared_with_workers
 
+META_FILES = ("sitemap.xml", "robots.txt")
+
 
 def absolute_for(config: SiteConfig) -> Callable[[str], str]:
     """A function turning a site-relative URL into an absolute, percent-encoded one."""
@@ -91,7 +93,7 @@ def render_changed(
                 if result.error is not None:
                     errors.append(result.error)
                     continue
-                writer.add_staged(list(result.temps))
+                writer.add_staged(result.staged)
                 if isinstance(done, HtmlJob):
                     states[done.dest] = OutputState(plan.key(done, result.reads), result.reads)
     finally:
@@ -109,7 +111,7 @@ def stage_meta_and_copies(session: Session, plan: SitePlan, copies: list[OutputF
     """
     writer, states = outputs.writer, outputs.states
     key = keys.meta_files_key(session.config_key, plan.meta_listed())
-    meta_dests = ("sitemap.xml", "robots.txt")
+    meta_dests = META_FILES
     if all(outputs.up_to_date(d, key) for d in meta_dests):
         writer.add_staged([None, None])
     else:

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..errors import SiteWarning
-from ..output.writer import WriteReport
+from ..output.lock import OutputLock
+from ..output.writer import OutputWriter, WriteReport
 from ..render.theme import Theme
 from ..source.config import SiteConfig
 from .memory import BuildMemory, ScanResult
@@ -40,11 +41,24 @@ class Session:
     site_key: str
     """See keys.site_key."""
     scan: ScanResult
+    lock: OutputLock
+    """The output folder's lock: held from the start when the folder exists, else once it is made."""
     notices: tuple[str, ...] = ()
     """Things worth saying that are not problems, such as a discarded cache."""
     started: float = field(default_factory=time.perf_counter)
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds each step took, by name (shown with --verbose)."""
+
+    def writer(self) -> OutputWriter:
+        """A writer into the output folder, made and locked.
+
+        Raises:
+            SiteError: when the folder cannot be made, or another build holds it.
+        """
+        writer = OutputWriter(self.options.out_dir, self.cache.identity)
+        writer.prepare()
+        self.lock.take()
+        return writer
 
     @property
     def compiled_templates(self) -> Path | None:

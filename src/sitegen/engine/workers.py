@@ -8,11 +8,15 @@ here, in `_state`, for as long as a pool runs (`inherited`); nothing else in sit
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
+import ctypes
 import dataclasses
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,6 +43,8 @@ from .store import BuildCache, FileRecord, StoredParse
 T = TypeVar("T")
 R = TypeVar("R")
 
+PR_SET_PDEATHSIG = 1
+"""Linux's prctl option: a signal for this process when its parent ends."""
 MIN_PARALLEL_ITEMS = 200
 """Below this, one process is faster than starting others."""
 WORKER_GC_THRESHOLD = 50_000
@@ -111,6 +117,34 @@ def _start_worker() -> None:
     # parsing time.
     gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
     gc.enable()
+    # Ctrl-C is the parent's to handle (it ends the pool): a worker printed its own traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back while forking
+    _die_with_parent()
+
+
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Hold back Ctrl-C while the block runs: it arrives as the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when its parent ends: killed with -9, a build's workers went on
+    staging files for a second or more."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the C library is loaded already
+    if os.getppid() == 1:  # the parent ended before the request took effect
+        os._exit(1)
 
 
 # -- the pool --------------------------------------------------------------------------------
@@ -136,7 +170,9 @@ def run_all(
     # about 8 chunks per worker: big enough to amortise the pipes, small enough to balance
     chunk = max(1, min(64, len(items) // (workers * 8)))
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_start_worker) as pool:
+    with _ctrl_c_held():  # a Ctrl-C that lands in a fork is lost there (raised in a fork hook)
+        pool = context.Pool(workers, initializer=_start_worker)
+    with pool:
         for result in pool.imap(func, items, chunksize=chunk):
             yield result
             if on_done:
@@ -267,7 +303,8 @@ def parse_chunk(files: list[SiteFile]) -> list[ParseOutcome]:
 class RenderOutcome:
     """What rendering one page or feed gave: its staged files (None: unchanged), what it read."""
 
-    temps: tuple[str | None, ...]
+    staged: tuple[tuple[str, str] | None, ...]
+    """(staged file, its place in the output) of each file; None when unchanged."""
     reads: Reads = Reads.NOTHING
     error: SiteError | None = None
 

@@ -8,7 +8,7 @@ import dataclasses
 from ...model.assemble import assemble_site
 from ...model.site import Site
 from ...output.files import OutputFile
-from ...output.writer import OutputWriter, WriteReport, remove_stale
+from ...output.writer import DiskFull, WriteReport, stale_files
 from ...render.feeds import FeedWriter
 from ...render.meta import hosting_files
 from ...render.templates import TEMPLATES, Renderer
@@ -20,7 +20,7 @@ from ..memory import LastRender, Lifetime
 from ..options import BuildReport, Route
 from ..plan import FeedJob, HtmlJob, SitePlan, feed_jobs
 from ..records import BuildCounts, LastBuild, OutputState
-from ..rendering import Outputs, absolute_for, render_changed, stage_meta_and_copies
+from ..rendering import META_FILES, Outputs, absolute_for, render_changed, stage_meta_and_copies
 from ..session import Session
 from ..store import KeyMemos
 from .text_edit import edit_index
@@ -54,23 +54,40 @@ def run(session: Session) -> BuildReport:
         # the render workers fork, so that they do not copy them page by page.
         memory.parses = {}
         sources, bodies = dataclasses.replace(sources, posts=(), pages=(), authors=()), {}
+    renderer = Renderer(site, session.theme, session.compiled_templates)
+    renderer.check_templates(TEMPLATES)
+    jobs = plan.jobs()
+    feed_writer = FeedWriter(site, absolute_for(session.config), sizes)
+    feeds = feed_jobs(site, session.config_key, sizes)
+    existed = options.out_dir.exists()
     outputs = _outputs(session)
-    known_before = set(outputs.previous) if outputs.previous or not options.out_dir.exists() else None
+    # into a new folder, nothing but this build's files can be there: no need to look for others
+    known = set(outputs.previous) if outputs.previous or not existed else None
+    planned = {*(j.dest for j in jobs), *(d for f in feeds for d in f.dests), *META_FILES}
+    planned.update(c.dest_path for c in copies)
     try:
-        renderer = Renderer(site, session.theme, session.compiled_templates)
-        renderer.check_templates(TEMPLATES)
-        jobs = plan.jobs()
-        feed_writer = FeedWriter(site, absolute_for(session.config), sizes)
-        feeds = feed_jobs(site, session.config_key, sizes)
-        rendered = session.timed(
-            "render", lambda: render_changed(session, plan, renderer, feed_writer, jobs, feeds, outputs)
-        )
-        session.timed("write", lambda: stage_meta_and_copies(session, plan, copies, outputs))
+
+        def stage(into: Outputs) -> int:
+            return _stage(session, plan, renderer, feed_writer, jobs, feeds, copies, into)
+
+        try:
+            rendered = stage(outputs)
+        except DiskFull:
+            # Room for the new files may be where the files the site no longer produces are: remove
+            # those (the output is then unfinished, see output/writer.py), and stage again, once.
+            outputs.writer.abort()
+            stale = stale_files(options.out_dir, planned, known)
+            if not stale:
+                raise
+            outputs.writer.commit(stale)
+            outputs = Outputs(outputs.writer, outputs.previous, {})
+            outputs.writer.unchanged = 0
+            rendered = stage(outputs)
+        stale = stale_files(options.out_dir, planned, known)
+        written, removed = session.timed("commit", lambda: outputs.writer.commit(stale))
     except BaseException:
         outputs.writer.abort()
         raise
-    written = session.timed("commit", outputs.writer.commit)
-    removed = remove_stale(options.out_dir, set(outputs.states), known_before)
     counts = BuildCounts(len(site.posts), len(jobs), sum(len(j.dests) for j in feeds), len(copies))
     # a fresh process read `previous` from the cache: write only the rows that differ
     rows_before = outputs.previous if memory.outputs is None and outputs.previous else None
@@ -78,6 +95,7 @@ def run(session: Session) -> BuildReport:
     memory.last_render = LastRender(session.config, site, plan, renderer)
     last = LastBuild(_inputs_key(session), min(upcoming, default=None), counts, sources.warnings)
     session.timed("record", lambda: _record(session, plan, outputs, rows_before, last, site, jobs, feeds, sizes))
+    outputs.writer.finish()
     return session.report(
         Route.FULL,
         counts,
@@ -87,6 +105,24 @@ def run(session: Session) -> BuildReport:
         rendered=rendered,
         changed_paths=written + removed,
     )
+
+
+def _stage(
+    session: Session,
+    plan: SitePlan,
+    renderer: Renderer,
+    feed_writer: FeedWriter,
+    jobs: list[HtmlJob],
+    feeds: list[FeedJob],
+    copies: list[OutputFile],
+    outputs: Outputs,
+) -> int:
+    """Render and stage what changed, then the sitemap and copies; return how many pages rendered."""
+    rendered = session.timed(
+        "render", lambda: render_changed(session, plan, renderer, feed_writer, jobs, feeds, outputs)
+    )
+    session.timed("write", lambda: stage_meta_and_copies(session, plan, copies, outputs))
+    return rendered
 
 
 def _copies(session: Session, sources: Sources) -> list[OutputFile]:
@@ -102,9 +138,7 @@ def _outputs(session: Session) -> Outputs:
     if out_dir.is_dir():
         remembered = session.memory.previous_outputs(out_dir)
         previous = remembered if remembered is not None else session.cache.outputs(out_dir)
-    writer = OutputWriter(out_dir, session.cache.identity)
-    writer.prepare()
-    return Outputs(writer, previous, {})
+    return Outputs(session.writer(), previous, {})
 
 
 def _inputs_key(session: Session) -> str:

@@ -45,10 +45,10 @@ def attempt(memory: BuildMemory, cache: BuildCache, out_dir: Path, paths: list[s
     newer, older = last.plan.neighbours[old.url]
     try:
         page = last.renderer.render("post.html", new.url, post_context(new, newer, older))
-        temp = Stager(out_dir).stage_bytes(page.dest_path, page.data or b"")
+        stager = Stager(out_dir)
+        staged = stager.stage_bytes(page.dest_path, page.data or b"")
+        if staged is not None:
+            os.replace(os.path.join(stager.staging, staged[0]), stager.target(page.dest_path)[0])
     except (SiteError, LookupError, OSError):
         return []
-    if temp is None:
-        return []
-    os.replace(temp, out_dir / page.dest_path)
-    return [page.dest_path]
+    return [] if staged is None else [page.dest_path]

@@ -109,8 +109,7 @@ def attempt(session: Session) -> BuildReport | None:
         return None
     # its HTML in the cache before its page renders: the body store reads it there
     cache.store((StoredParse(f.key, cached_parse(f.parsed, f.key), f.parsed.html) for f in fresh.values()), ())
-    writer = OutputWriter(out_dir, cache.identity)
-    writer.prepare()
+    writer = session.writer()
     states: dict[str, OutputState] | None = None
     try:
         states = _render_edited(session, plan, fresh, entries, previous, writer)
@@ -121,13 +120,14 @@ def attempt(session: Session) -> BuildReport | None:
             writer.abort()  # the full build does it all
     if states is None:
         return None
-    written = writer.commit()
+    written, _removed = writer.commit()
     cache.store((), (FileRecord(path, f.stamp, f.digest) for path, f in fresh.items()))
     cache.save_outputs(out_dir, states, {dest: previous[dest] for dest in states})
     new_keys = {**session.scan.keys, **{path: f.key for path, f in fresh.items()}}
     built_from = keys.inputs_key(session.site_key, session.scan.copied_key, new_keys)
     cache.save_last_build(out_dir, plan.last._replace(inputs_key=built_from))
     cache.save_edit_index(out_dir, plan.index._replace(inputs_key=built_from))
+    writer.finish()
     changed = sum(1 for path, again in fresh.items() if again.key != plan.old_keys[path])  # their pages
     write = WriteReport(len(written), len(previous) - len(written), 0)
     report = session.report(Route.TEXT_EDIT, plan.last.counts, write, plan.last.warnings, len(fresh), changed, written)
