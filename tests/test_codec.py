@@ -37,7 +37,8 @@ RENDERED = Rendered((Heading(2, "One", "one"), Heading(3, "Two", "two")), 120, "
 PARSES = {
     "k1": CachedParse(POST, RENDERED, (SiteWarning("unknown key 'tittle'", "content/posts/a.md", 4, 1, "hint"),)),
     "k2": CachedParse(
-        SourcePage("content/pages/about.md", "About", "about", "/about/", "", extra=MappingProxyType({})),
+        SourcePage("content/pages/about.md", "About", "about", "/about/", "", extra=MappingProxyType({}),
+                   positions=MappingProxyType({"title": (2, 1)})),
         Rendered((), 3, "About.", key="k2"), (),
     ),
     "k3": CachedParse(

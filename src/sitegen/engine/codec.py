@@ -86,20 +86,21 @@ def _post(data: list[object]) -> SourcePost:
 def _page_data(page: SourcePage) -> Json:
     return [
         "page", page.src_path, page.title, page.slug, page.url, page.subtitle, page.summary, page.draft, page.image,
-        page.toc, encode_value(page.extra),
+        page.toc, encode_value(page.extra), _positions_data(page.positions),
     ]
 
 
 def _page(data: list[object]) -> SourcePage:
-    if len(data) != 11:
-        raise CacheCorrupt("a page record is 11 values")
-    _kind, src_path, title, slug, url, subtitle, summary, draft, image, toc, extra = data
+    if len(data) != 12:
+        raise CacheCorrupt("a page record is 12 values")
+    _kind, src_path, title, slug, url, subtitle, summary, draft, image, toc, extra, positions = data
     all_of(str, src_path, title, slug, url)
     all_optional(str, subtitle, summary, image)
     all_of(bool, draft, toc)
     return SourcePage(
         src_path=src_path, title=title, slug=slug, url=url, body="", subtitle=subtitle,  # type: ignore[arg-type]
         summary=summary, draft=draft, image=image, toc=toc, extra=read_extra(extra),  # type: ignore[arg-type]
+        positions=_positions(positions),
     )
 
 

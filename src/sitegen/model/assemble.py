@@ -9,10 +9,11 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ..markup.rendered import Rendered
-from ..source.config import SiteConfig
+from ..source.config import SiteConfig, TagSettings
 from ..source.plaintext import shorten
 from ..source.records import SourceAuthor, SourcePage, SourcePost, Sources
-from ..source.slugs import slugify
+from ..source.slugs import tag_key
+from ..source.validate import tag_slug
 from .site import Author, Link, Page, Post, Site, TagRef, collect_tags, index_by_author
 
 
@@ -29,11 +30,13 @@ def is_published(post: SourcePost, now: datetime, drafts: bool) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def tag_ref(name: str) -> TagRef:
-    """The TagRef of a tag name; tags differing only in case or spacing share a page. (Made once
-    per name: 10,000 posts name the same few dozen tags again and again.)"""
-    slug = slugify(name) or "tag"
-    return TagRef(name, slug, f"/tags/{slug}/")
+def tag_ref(name: str, tags: tuple[tuple[str, TagSettings], ...] = ()) -> TagRef:
+    """The TagRef of a tag name, with what site.yaml's `tags:` says of it; tags differing only in
+    case or spacing share a page. (Made once per name: 10,000 posts name the same few dozen tags
+    again and again.)"""
+    settings = next((given for tag, given in tags if tag_key(tag) == tag_key(name)), None)
+    slug = tag_slug(name, settings)
+    return TagRef(name, slug, f"/tags/{slug}/", settings.title if settings and settings.title else name)
 
 
 def _author(source: SourceAuthor, bio: Rendered) -> Author:
@@ -80,7 +83,7 @@ def post_from(config: SiteConfig, source: SourcePost, body: Rendered, authors: M
         url=source.url,
         body=body,
         authors=by,
-        tags=tuple(tag_ref(t) for t in source.tags),
+        tags=tuple(tag_ref(t, config.tags) for t in source.tags),
         subtitle=source.subtitle,
         updated=source.updated,
         summary=shorten(source.summary or body.first_paragraph),

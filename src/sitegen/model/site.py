@@ -31,6 +31,8 @@ class TagRef:
     name: str
     slug: str
     url: str
+    title: str = ""
+    """The name its page shows (site.yaml's `tags:` may give one; else the tag as written)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..errors import SiteError, did_you_mean
 from . import fields
 from .boundary import Boundary, never_read
-from .slugs import is_safe_slug
+from .slugs import is_safe_slug, tag_key
 from .textfile import read_text
 from .yamldoc import YamlMapping, parse_yaml_mapping
 
@@ -25,6 +25,17 @@ DEFAULT_NOTE = (
     "I'd like to connect and keep learning from you."
 )
 PERMALINK_FIELDS = ("year", "month", "day", "slug")
+
+
+@dataclass(frozen=True, slots=True)
+class TagSettings:
+    """What site.yaml says of one tag (`tags:`)."""
+
+    slug: str | None = None
+    """Its address, /tags/<slug>/ (default: from its name)."""
+    title: str | None = None
+    """The name its page shows (default: the tag as written)."""
+    description: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +66,8 @@ class SiteConfig:
     """A custom domain for GitHub Pages (written to the CNAME file), such as letters.example.com."""
     allow_outside: tuple[str, ...] = ()
     """Folders outside the site that its links may lead to, as written (relative to the site)."""
+    tags: tuple[tuple[str, TagSettings], ...] = ()
+    """What site.yaml says of tags, by tag name (see tag_settings)."""
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -66,6 +79,11 @@ class SiteConfig:
     def zone(self) -> ZoneInfo:
         """The time zone for dates written without one."""
         return ZoneInfo(self.timezone)
+
+    def tag_settings(self, name: str) -> TagSettings | None:
+        """What site.yaml says of the tag `name` (written in any case)."""
+        wanted = tag_key(name)
+        return next((settings for tag, settings in self.tags if tag_key(tag) == wanted), None)
 
     def boundary(self, trusted: tuple[Path, ...] = ()) -> Boundary:
         """Where the site's files may lead (see boundary.py), with sitegen's own `trusted` folders."""
@@ -166,6 +184,23 @@ def _allow_outside(doc: YamlMapping, root: Path, value: Any) -> tuple[str, ...]:
     return tuple(f.strip() for f in folders)
 
 
+def _tags(doc: YamlMapping, value: Any) -> tuple[tuple[str, TagSettings], ...]:
+    """Tags' slugs, titles and descriptions: {"C#": {slug: csharp, title: "C#", description: ...}}."""
+    if not isinstance(value, dict):
+        raise doc.error("tags", "'tags' must map tags to their settings, such as {\"C#\": {slug: csharp}}")
+    found = []
+    for name, settings in value.items():
+        if not isinstance(name, str | int) or not str(name).strip():
+            raise doc.error("tags", f"tags: {name!r} is not a tag's name")
+        section = fields.section(doc, "tags", settings, ("slug", "title", "description"))
+        texts = {key: fields.text(doc, "tags", section[key]) for key in section}
+        slug = texts.get("slug")
+        if slug is not None and not is_safe_slug(slug):
+            raise doc.error("tags", f"tags: the slug of {name!r} must be one path segment of letters and digits")
+        found.append((str(name).strip(), TagSettings(slug, texts.get("title"), texts.get("description"))))
+    return tuple(found)
+
+
 def _theme_name(doc: YamlMapping, key: str, value: Any) -> str:
     """A theme's name: a folder of themes/ (or one sitegen ships), never a path."""
     name = fields.text(doc, key, value)
@@ -200,6 +235,7 @@ _KEYS: dict[str, Callable[[YamlMapping, Any], dict[str, Any]]] = {
     "domain": lambda d, v: {"domain": _domain(d, v)},
     "extra": _extra,
     "allow_outside": lambda d, v: {"allow_outside": _allow_outside(d, d.path.parent, v)},
+    "tags": lambda d, v: {"tags": _tags(d, v)},
 }
 KNOWN_KEYS = tuple(_KEYS)
 

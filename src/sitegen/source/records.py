@@ -75,6 +75,8 @@ class SourcePage:
     image: str | None = None
     toc: bool = False
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    positions: Mapping[str, tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))
+    """1-based (line, column) of each front matter key, for errors found later."""
 
 
 @dataclass(frozen=True, slots=True)

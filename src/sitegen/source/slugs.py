@@ -26,3 +26,13 @@ def slugify(text: str) -> str:
 def is_safe_slug(slug: str) -> bool:
     """True when `slug` is one path segment that cannot climb out of its folder."""
     return bool(_SAFE_SLUG.match(slug)) and ".." not in slug
+
+
+def tag_key(name: str) -> str:
+    """What makes two tags the same tag: "Writing" and " writing " are one; "C" and "C#" are not."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def is_nfc(text: str) -> bool:
+    """Whether `text` is in Unicode's composed form (NFC): "é" as one character, not "e" and an accent."""
+    return unicodedata.is_normalized("NFC", text)

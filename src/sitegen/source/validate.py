@@ -3,6 +3,7 @@ assets find their pages), collecting every error."""
 
 from __future__ import annotations
 
+import json
 import posixpath
 from datetime import datetime
 from pathlib import Path
@@ -10,11 +11,11 @@ from types import MappingProxyType
 
 from ..errors import SiteError, SiteWarning, did_you_mean, raise_collected
 from . import fields
-from .config import SiteConfig
+from .config import SiteConfig, TagSettings
 from .frontmatter import split_front_matter
 from .records import Asset, Record, SourceAuthor, SourcePage, SourcePost, Sources
 from .scan import SECTIONS, ContentScan, SiteFile
-from .slugs import is_safe_slug, slugify
+from .slugs import is_nfc, is_safe_slug, slugify, tag_key
 from .yamldoc import YamlMapping
 
 POST_KEYS = (
@@ -37,6 +38,12 @@ def _warn_unknown_keys(doc: YamlMapping, known: tuple[str, ...], warnings: list[
 
 def _extra(doc: YamlMapping, known: tuple[str, ...]) -> MappingProxyType[str, object]:
     return MappingProxyType({k: v for k, v in doc.data.items() if k not in known})
+
+
+def tag_slug(name: str, settings: TagSettings | None) -> str:
+    """The slug of a tag's page: site.yaml's, else made from its name ("tag" when it has no
+    letters or digits, which validation refuses)."""
+    return (settings.slug if settings and settings.slug else slugify(name)) or "tag"
 
 
 def permalink_for(pattern: str, slug: str, date: datetime) -> str:
@@ -91,6 +98,7 @@ class ContentLoader:
         self.warnings.extend(warnings)
         self._check_authors(posts, {a.id for a in authors})
         self._check_unique_urls(posts, pages)
+        self._check_tags(posts)
         # folders as POSIX strings relative to the site: no pathlib for 10,000 files
         page_urls: dict[str, list[str]] = {}
         with_pages: list[SourcePost | SourcePage] = [*posts, *pages]
@@ -109,6 +117,12 @@ class ContentLoader:
     def _slug(self, doc: YamlMapping, file: SiteFile, title: str) -> str:
         given = fields.opt_text(doc, "slug")
         if given is not None:
+            if not is_nfc(given):
+                message = (
+                    f"slug {given!r} is not in Unicode's composed form (NFC): an accent typed as a character "
+                    "of its own looks the same but makes another address"
+                )
+                raise doc.error("slug", message, "type the slug again, or leave slug: out")
             if not is_safe_slug(given):
                 raise doc.error("slug", f"slug {given!r} must be one path segment of letters, digits, '-', '_' or '.'")
             return given
@@ -168,6 +182,7 @@ class ContentLoader:
             image=fields.opt_text(doc, "image"),
             toc=fields.flag(doc, "toc"),
             extra=_extra(doc, PAGE_KEYS),
+            positions=MappingProxyType(dict(doc.positions)),
         )
 
     def author(self, file: SiteFile, text: str) -> SourceAuthor:
@@ -200,6 +215,25 @@ class ContentLoader:
                     hint = did_you_mean(author_id, sorted(known))
                     message = f"unknown author '{author_id}' (no content/authors/{author_id}.md)"
                     self.errors.append(post.error(key, message, hint))
+
+    def _check_tags(self, posts: list[SourcePost]) -> None:
+        """Two tags that are not the same tag ("C" and "C#") must not share a page."""
+        owners: dict[str, tuple[str, str, str]] = {}  # slug -> (tag key, name, first post's file)
+        reported: set[str] = set()
+        for post in posts:
+            for name in post.tags:
+                settings = self.config.tag_settings(name)
+                slug, key = tag_slug(name, settings), tag_key(name)
+                way_out = f"give it a slug in site.yaml: tags: {{{json.dumps(name)}: {{slug: ...}}}}"
+                if not (settings and settings.slug) and not slugify(name):
+                    message = f"tag {name!r} has no letters or digits to make its address from"
+                    self.errors.append(post.error("tags", message, way_out))
+                    continue
+                first = owners.setdefault(slug, (key, name, post.src_path))
+                if first[0] != key and key not in reported:
+                    reported.add(key)
+                    message = f"tag {name!r} would share the page /tags/{slug}/ of tag {first[1]!r} ({first[2]})"
+                    self.errors.append(post.error("tags", message, way_out))
 
     def _check_unique_urls(self, posts: list[SourcePost], pages: list[SourcePage]) -> None:
         owners: dict[str, str] = {url: "sitegen's own pages" for url in RESERVED_URLS}

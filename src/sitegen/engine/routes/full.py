@@ -15,6 +15,7 @@ from ...render.templates import TEMPLATES, Renderer
 from ...render.theme import static_files
 from ...source.records import Sources
 from .. import keys
+from ..collisions import Origins, check_outputs
 from ..loading import load_sources
 from ..memory import LastRender, Lifetime
 from ..options import BuildReport, Route
@@ -49,6 +50,15 @@ def run(session: Session) -> BuildReport:
     upcoming = [p.date for p in sources.posts if not p.draft and p.date > session.now and not options.drafts]
     sizes = {"/" + a.dest_path: a.abs_src_path.stat().st_size for a in sources.assets}
     copies = _copies(session, sources)
+    jobs = plan.jobs()
+    feeds = feed_jobs(site, session.config_key, sizes)
+    dests = [*(j.dest for j in jobs), *(d for f in feeds for d in f.dests), *META_FILES, *(c.dest_path for c in copies)]
+    planned = set(dests)
+    previous = _previous(session)
+    if planned != previous.keys():  # the same files as the last build's cannot clash: they did not
+        positions = {p.src_path: p.positions for p in sources.posts}
+        positions.update((p.src_path, p.positions) for p in sources.pages)
+        check_outputs(Origins(site, jobs, feeds, copies, positions, options.root), dests)
     if memory.lifetime is Lifetime.ONE_SHOT:
         # A one-off build needs no parse results once the site is assembled: let them go before
         # the render workers fork, so that they do not copy them page by page.
@@ -56,15 +66,10 @@ def run(session: Session) -> BuildReport:
         sources, bodies = dataclasses.replace(sources, posts=(), pages=(), authors=()), {}
     renderer = Renderer(site, session.theme, session.compiled_templates)
     renderer.check_templates(TEMPLATES)
-    jobs = plan.jobs()
     feed_writer = FeedWriter(site, absolute_for(session.config), sizes)
-    feeds = feed_jobs(site, session.config_key, sizes)
-    existed = options.out_dir.exists()
-    outputs = _outputs(session)
     # into a new folder, nothing but this build's files can be there: no need to look for others
-    known = set(outputs.previous) if outputs.previous or not existed else None
-    planned = {*(j.dest for j in jobs), *(d for f in feeds for d in f.dests), *META_FILES}
-    planned.update(c.dest_path for c in copies)
+    known = set(previous) if previous or not options.out_dir.exists() else None
+    outputs = Outputs(session.writer(), previous, {})
     try:
 
         def stage(into: Outputs) -> int:
@@ -131,14 +136,13 @@ def _copies(session: Session, sources: Sources) -> list[OutputFile]:
     return static_files(session.theme) + assets + hosting_files(session.config)
 
 
-def _outputs(session: Session) -> Outputs:
-    """A writer ready for this build, and what the last build into the folder made."""
+def _previous(session: Session) -> dict[str, OutputState]:
+    """What the last build into the output folder made."""
     out_dir = session.options.out_dir
-    previous: dict[str, OutputState] = {}
-    if out_dir.is_dir():
-        remembered = session.memory.previous_outputs(out_dir)
-        previous = remembered if remembered is not None else session.cache.outputs(out_dir)
-    return Outputs(session.writer(), previous, {})
+    if not out_dir.is_dir():
+        return {}
+    remembered = session.memory.previous_outputs(out_dir)
+    return remembered if remembered is not None else session.cache.outputs(out_dir)
 
 
 def _inputs_key(session: Session) -> str:
