@@ -22,6 +22,7 @@ from ..model.feedsets import RSS_TYPE, FeedLink, FeedSet, site_feed_links
 from ..model.site import Author, Link, Page, Paginator, Post, Site, Tag, TagRef, Year
 from ..output.files import OutputFile, dest_for_url
 from ..source.plaintext import shorten
+from ..source.urls import is_safe_url
 from .theme import Theme
 
 # Characters left as they are in an href; everything else (spaces, CJK) is percent-encoded.
@@ -152,6 +153,9 @@ class Renderer:
         """A site-relative URL as an href under the base path, percent-encoded."""
         found = self._urls.get(site_url)  # the same few hundred URLs on every page: quote each once
         if found is None:
+            if not is_safe_url(site_url):
+                # raised as a plain error, so that the template's file and line are named
+                raise ValueError(f"unsafe link {site_url!r}: only http, https, mailto and relative links")
             if "://" in site_url or site_url.startswith(("mailto:", "#", "//")):
                 found = site_url
             else:

@@ -17,6 +17,7 @@ from . import fields
 from .boundary import Boundary, never_read
 from .slugs import is_safe_slug, tag_key
 from .textfile import read_text
+from .urls import is_safe_url
 from .yamldoc import YamlMapping, parse_yaml_mapping
 
 CONFIG_NAME = "site.yaml"
@@ -42,8 +43,8 @@ class TagSettings:
 class SiteConfig:
     """The validated settings of one site."""
 
-    root: Path
-    """The folder holding site.yaml."""
+    root: Path = field(repr=False)
+    """The folder holding site.yaml (kept out of the repr: templates can print the config)."""
     title: str
     url: str
     """Absolute URL of the site's home, always ending in "/" (may carry a base path)."""
@@ -201,6 +202,13 @@ def _tags(doc: YamlMapping, value: Any) -> tuple[tuple[str, TagSettings], ...]:
     return tuple(found)
 
 
+def _url(doc: YamlMapping, key: str, value: Any) -> str:
+    url = fields.text(doc, key, value)
+    if not is_safe_url(url):
+        raise doc.error(key, fields.unsafe_url(key, url))
+    return url
+
+
 def _theme_name(doc: YamlMapping, key: str, value: Any) -> str:
     """A theme's name: a folder of themes/ (or one sitegen ships), never a path."""
     name = fields.text(doc, key, value)
@@ -231,7 +239,7 @@ _KEYS: dict[str, Callable[[YamlMapping, Any], dict[str, Any]]] = {
     },
     "feed": _feed,
     "connect": _connect,
-    "image": lambda d, v: {"image": fields.text(d, "image", v)},
+    "image": lambda d, v: {"image": _url(d, "image", v)},
     "domain": lambda d, v: {"domain": _domain(d, v)},
     "extra": _extra,
     "allow_outside": lambda d, v: {"allow_outside": _allow_outside(d, d.path.parent, v)},

@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..errors import did_you_mean
+from .urls import is_safe_url
 from .yamldoc import YamlMapping
 
 
@@ -50,6 +51,19 @@ def opt_text(doc: YamlMapping, key: str) -> str | None:
         raise doc.error(key, f"'{key}' must be text, not {_kind(value)}")
     stripped = str(value).strip()
     return stripped or None
+
+
+def unsafe_url(key: str, url: str) -> str:
+    """The message for a URL of a scheme that may not reach a page."""
+    return f"'{key}' must be an http, https or mailto address, or one within the site, not {url!r}"
+
+
+def opt_url(doc: YamlMapping, key: str) -> str | None:
+    """An optional URL: relative, or http, https or mailto (see urls.py)."""
+    url = opt_text(doc, key)
+    if url is not None and not is_safe_url(url):
+        raise doc.error(key, unsafe_url(key, url))
+    return url
 
 
 def req_text(doc: YamlMapping, key: str, what: str) -> str:

@@ -16,6 +16,7 @@ from .frontmatter import split_front_matter
 from .records import Asset, Record, SourceAuthor, SourcePage, SourcePost, Sources
 from .scan import SECTIONS, ContentScan, SiteFile
 from .slugs import is_nfc, is_safe_slug, slugify, tag_key
+from .urls import is_safe_url
 from .yamldoc import YamlMapping
 
 POST_KEYS = (
@@ -96,7 +97,9 @@ class ContentLoader:
         posts = [r for r in records if isinstance(r, SourcePost)]
         pages = [r for r in records if isinstance(r, SourcePage)]
         self.warnings.extend(warnings)
-        self._check_authors(posts, {a.id for a in authors})
+        # an author whose file has an error is known: its posts need no error of their own
+        broken = {posixpath.splitext(posixpath.basename(str(e.path)))[0] for e in errors if _is_author_file(e.path)}
+        self._check_authors(posts, {a.id for a in authors} | broken)
         self._check_unique_urls(posts, pages)
         self._check_tags(posts)
         # folders as POSIX strings relative to the site: no pathlib for 10,000 files
@@ -156,8 +159,8 @@ class ContentLoader:
             tags=fields.text_list(doc, "tags"),
             summary=fields.opt_text(doc, "summary"),
             draft=fields.flag(doc, "draft"),
-            image=fields.opt_text(doc, "image"),
-            canonical_url=fields.opt_text(doc, "canonical_url"),
+            image=fields.opt_url(doc, "image"),
+            canonical_url=fields.opt_url(doc, "canonical_url"),
             feed_id=fields.opt_text(doc, "id"),
             toc=fields.flag(doc, "toc"),
             extra=_extra(doc, POST_KEYS),
@@ -179,7 +182,7 @@ class ContentLoader:
             subtitle=fields.opt_text(doc, "subtitle"),
             summary=fields.opt_text(doc, "summary"),
             draft=fields.flag(doc, "draft"),
-            image=fields.opt_text(doc, "image"),
+            image=fields.opt_url(doc, "image"),
             toc=fields.flag(doc, "toc"),
             extra=_extra(doc, PAGE_KEYS),
             positions=MappingProxyType(dict(doc.positions)),
@@ -197,7 +200,7 @@ class ContentLoader:
             src_path=file.src_path,
             name=fields.req_text(doc, "name", "the author's name"),
             tagline=fields.opt_text(doc, "tagline") or "",
-            photo=fields.opt_text(doc, "photo"),
+            photo=fields.opt_url(doc, "photo"),
             email=fields.opt_text(doc, "email"),
             links=_links(doc),
             subscribe=_link(doc, "subscribe", doc.data.get("subscribe")),
@@ -256,6 +259,10 @@ class ContentLoader:
         return assets
 
 
+def _is_author_file(path: object) -> bool:
+    return isinstance(path, str | Path) and Path(path).as_posix().startswith("content/authors/")
+
+
 def _place_asset(file: SiteFile, page_urls: dict[str, list[str]]) -> list[Asset]:
     """Copy a file beside every page made from the nearest folder up that holds Markdown."""
     folder = posixpath.dirname(file.src_path)
@@ -269,11 +276,14 @@ def _link(doc: YamlMapping, key: str, value: object) -> tuple[str, str] | None:
     if value is None:
         return None
     if isinstance(value, str):
-        return (value, value)
-    if isinstance(value, dict) and isinstance(value.get("url"), str):
-        label = value.get("label") or value["url"]
-        return (str(label), value["url"])
-    raise doc.error(key, f"'{key}' must be {{label: ..., url: ...}}")
+        link = (value, value)
+    elif isinstance(value, dict) and isinstance(value.get("url"), str):
+        link = (str(value.get("label") or value["url"]), value["url"])
+    else:
+        raise doc.error(key, f"'{key}' must be {{label: ..., url: ...}}")
+    if not is_safe_url(link[1]):
+        raise doc.error(key, fields.unsafe_url(key, link[1]))
+    return link
 
 
 def _links(doc: YamlMapping) -> tuple[tuple[str, str], ...]:
