@@ -20,6 +20,7 @@ import lxml.html
 ATOM = "{http://www.w3.org/2005/Atom}"
 NS = {"a": "http://www.w3.org/2005/Atom"}
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 RFC822 = re.compile(
     r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} "
@@ -55,6 +56,31 @@ def relative_urls(html: str) -> Iterator[str]:
             url = candidate.strip().split(" ")[0]
             if url and not is_absolute(url):
                 yield url
+
+
+UNSAFE_ELEMENTS = frozenset({"script", "style", "iframe", "object", "embed", "applet", "frame", "frameset", "form"})
+"""Elements the validator's HTMLValidator calls a SecurityRisk in feed content."""
+TAG_URI = re.compile(r"^tag:[a-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?:[\x21-\x7e]*$")
+"""RFC 4151, as the validator's rfc2396 check reads it (InvalidTAG): ASCII only."""
+
+
+def unsafe_markup(html: str) -> Iterator[str]:
+    """What the validator's HTMLValidator flags in HTML content: SecurityRisk (script, style,
+    iframe...), SecurityRiskAttr (event handlers, role, aria-*, which it does not accept) and
+    DangerousStyleAttr (a style beyond text alignment)."""
+    if not html.strip():
+        return
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in UNSAFE_ELEMENTS:
+            yield f"<{element.tag}> element"
+        for name, value in element.attrib.items():
+            if name.startswith(("on", "aria-")) or name == "role":
+                yield f"{name} attribute on <{element.tag}>"
+            if name == "style" and not re.fullmatch(r"\s*text-align:\s*(left|right|center)\s*;?\s*", value):
+                yield f"style {value!r} on <{element.tag}>"
 
 
 def _rfc822(value: str | None, where: str) -> list[str]:
@@ -120,10 +146,17 @@ def _rss_item_problems(item: lxml.etree._Element, where: str, guids: set[str]) -
     author = item.findtext("author")
     if author is not None and not EMAIL_AND_NAME.match(author):
         problems.append(f"{where}: <author> {author!r} is not an email address")
+    if author is not None and item.find(DC_CREATOR) is not None:
+        problems.append(f"{where}: both <author> and <dc:creator> (the validator's DuplicateItemSemantics)")
     for enclosure in item.findall("enclosure"):
         problems += _enclosure_problems(enclosure, where)
     for html in (item.findtext(CONTENT), item.findtext("description")):
         problems += [f"{where}: relative URL {url!r} in content" for url in relative_urls(html or "")]
+        problems += [f"{where}: {found} in content (SecurityRisk)" for found in unsafe_markup(html or "")]
+    if item.find("title") is not None and not (item.findtext("title") or "").strip():
+        problems.append(f"{where}: empty <title> (NotBlank)")
+    if any(not (c.text or "").strip() for c in item.findall("category")):
+        problems.append(f"{where}: empty <category> (NotBlank)")
     return problems
 
 
@@ -173,7 +206,8 @@ def atom_problems(data: bytes, self_url: str, language: str) -> list[str]:
         problems += _atom_entry_problems(entry, f"entry {index}", ids, feed_has_author)
     updated = [str(u) for u in root.xpath("//a:entry/a:updated/text()", namespaces=NS)]
     stamps = [datetime.fromisoformat(u) for u in updated if RFC3339.match(u)]
-    if stamps and (root.findtext(f"{ATOM}updated") or "") != max(stamps).isoformat():
+    feed_updated = root.findtext(f"{ATOM}updated") or ""
+    if stamps and (not RFC3339.match(feed_updated) or datetime.fromisoformat(feed_updated) != max(stamps)):
         problems.append("feed: <updated> is not its newest entry's")
     return problems
 
@@ -186,6 +220,10 @@ def _atom_entry_problems(entry: lxml.etree._Element, where: str, ids: set[str], 
     entry_id = entry.findtext(f"{ATOM}id") or ""
     if not is_iri(entry_id):
         problems.append(f"{where}: <id> {entry_id!r} is not an absolute IRI")
+    if entry_id.startswith("tag:") and not TAG_URI.match(entry_id):
+        problems.append(f"{where}: <id> {entry_id!r} is not a valid tag: URI (InvalidTAG)")
+    if any(not (c.get("term") or "").strip() for c in entry.findall(f"{ATOM}category")):
+        problems.append(f"{where}: a <category> without a term (MissingAttribute)")
     if entry_id in ids:
         problems.append(f"{where}: duplicate id {entry_id!r}")
     ids.add(entry_id)
@@ -214,7 +252,10 @@ def _atom_content_problems(entry: lxml.etree._Element, where: str, has_alternate
     if content.get("type") not in ("text", "html", "xhtml"):
         return [f"{where}: content type {content.get('type')!r}"]
     if content.get("type") == "html":
-        return [f"{where}: relative URL {url!r} in content" for url in relative_urls(content.text or "")]
+        html = content.text or ""
+        return [f"{where}: relative URL {url!r} in content" for url in relative_urls(html)] + [
+            f"{where}: {found} in content (SecurityRisk)" for found in unsafe_markup(html)
+        ]
     return []
 
 

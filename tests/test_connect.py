@@ -63,3 +63,12 @@ def test_default_note_fits_for_any_title() -> None:
         note = fill_note(DEFAULT_NOTE, ana, title, "https://example.org/p/")
         assert len(note) < NOTE_LIMIT
         assert note.startswith("Hi Anastasia, I just read “")
+
+
+def test_a_long_note_is_shortened_around_its_address_never_in_it() -> None:
+    url = "https://example.org/letters/posts/a-fairly-long-address-for-a-letter/"
+    template = "Hi {author}, " + "I liked your letter a great deal and would say so at length. " * 4 + "{url} thanks"
+    note = fill_note(template, Author("ana", "Ana Example", "/authors/ana/", "a.md"), "Title", url)
+    assert len(note) < NOTE_LIMIT
+    assert f" {url} " in note  # whole, and apart from the words around it
+    assert note.startswith("Hi Ana, I liked your letter") and "…" in note

@@ -28,7 +28,7 @@ def failing_build(make_site: Callable[..., Site], run_cli: Callable[..., Run], f
     [
         (
             {"content/posts/bad.md": "---\ntitle: Bad\ndate: 2024-01-01\ntags: [a, b\n---\nBody\n"},
-            "content/posts/bad.md:5:1: invalid YAML: did not find expected ',' or ']'",
+            "content/posts/bad.md:4:7: invalid YAML: this '[' is never closed: add ']' after its last item",
         ),
         (
             {"content/posts/bad.md": "---\ntitle: Never closed\ndate: 2024-01-01\n\nBody\n"},

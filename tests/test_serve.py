@@ -122,7 +122,7 @@ def test_a_broken_post_shows_an_overlay_and_fixing_it_clears_it(server: Server, 
     server.site.write({SECOND: "---\ntitle: [unclosed\ndate: 2025-02-10\n---\nWords.\n"})
     overlay = page.locator("#sitegen-overlay")
     overlay.wait_for(state="visible", timeout=15000)
-    assert "content/posts/second.md:3:5: invalid YAML" in overlay.inner_text()
+    assert "content/posts/second.md:2:8: invalid YAML: this '[' is never closed" in overlay.inner_text()
     assert "title: [unclosed" in overlay.inner_text()  # the offending lines
     status, _, body = server.get("/posts/second/")  # the last good site is still served...
     assert status == 200 and b"More words." in body

@@ -94,6 +94,9 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
     import difflib
 
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.7)
+    if not close:  # "anthony" for "anthony-carnevale": a short name for a long one
+        close = [c for c in choices if c.startswith(word + "-") or c.startswith(word + "_")][:2]
+        close = close if len(close) == 1 else []
     return f"did you mean '{close[0]}'?" if close else None
 
 

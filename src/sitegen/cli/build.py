@@ -47,12 +47,20 @@ def summary(report: BuildReport, out_dir: Path) -> str:
         outcome = f"written {w.written} · unchanged {w.unchanged} · removed {w.removed} → {out_dir}"
     else:
         outcome = f"nothing changed: no file written in {out_dir}"
+    left_out = _left_out(report.counts.drafts, report.counts.scheduled)
     return (
         f"posts {report.posts} · pages {report.pages} · feeds {report.feeds} · "
         f"static files {report.static}\n"
-        f"{outcome}\n"
+        + (f"{left_out} not published (--drafts shows them)\n" if left_out else "")
+        + f"{outcome}\n"
         f"built in {report.seconds * 1000:.0f} ms (parsed {report.parsed} files, rendered {report.rendered} pages)"
     )
+
+
+def _left_out(drafts: int, scheduled: int) -> str:
+    parts = [f"{drafts} draft{'s' if drafts != 1 else ''}"] if drafts else []
+    parts += [f"{scheduled} scheduled post{'s' if scheduled != 1 else ''}"] if scheduled else []
+    return " and ".join(parts)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -86,6 +94,10 @@ def _clean(args: argparse.Namespace) -> int:
     root: Path = args.path
     out_dir: Path = args.output if args.output is not None else root / "output"
     removed = []
+    if out_dir.is_symlink():
+        raise SiteError(f"{out_dir} is a link: sitegen clean deletes folders it made, not links (delete it yourself)")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise SiteError(f"{out_dir} is a file, not a folder sitegen made: not deleting it")
     if out_dir.is_dir():
         if any(out_dir.iterdir()) and not (out_dir / MARKER).exists():
             raise SiteError(f"{out_dir} was not made by sitegen: not deleting it")

@@ -72,7 +72,7 @@ def _init(args: argparse.Namespace) -> int:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise SiteError(f"--url must be an absolute http(s) address such as https://you.github.io/letters/: {url!r}")
     site = NewSite(
-        title=(args.title or default_title(folder)).strip(),
+        title=(args.title or "").strip() or default_title(folder),
         url=url.rstrip("/") + "/",
         author_name=args.author.strip() or "Your Name",
         timezone=local_timezone(),

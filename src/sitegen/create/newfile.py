@@ -10,11 +10,18 @@ from ..source.config import SiteConfig
 from ..source.slugs import is_safe_slug, slugify
 from ..source.yamltext import yaml_text
 
+FILE_NAME_BYTES = 120
+"""Longest file name made from a title (file systems allow 255 bytes, and a Japanese character
+takes three): a long title keeps its first words, and all of it stays in the front matter."""
+
 
 def _slug_of(title: str) -> str:
     slug = slugify(title)
     if not slug:
         raise SiteError(f"cannot make a file name from the title {title!r}: give it some letters or digits")
+    while len(slug.encode("utf-8")) > FILE_NAME_BYTES:
+        shorter = slug.rsplit("-", 1)[0]
+        slug = shorter if shorter != slug else slug[:-1]
     return slug
 
 
@@ -27,9 +34,12 @@ def _create(config: SiteConfig, rel: str, text: str) -> Path:
     path = config.root / rel
     if path.exists() or path.is_symlink():
         raise SiteError(f"{path} already exists: not overwriting it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as file:  # "x": never replace a file made meanwhile
-        file.write(text)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as file:  # "x": never replace a file made meanwhile
+            file.write(text)
+    except OSError as exc:
+        raise SiteError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path
 
 

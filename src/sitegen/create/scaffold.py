@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,6 +51,7 @@ class NewSite:
             "__URL__": self.url,
             "__AUTHOR_NAME_TEXT__": self.author_name,
             "__AUTHOR_NAME__": yaml_text(self.author_name),
+            "__AUTHOR_ID_YAML__": yaml_text(self.author_id),
             "__AUTHOR_ID__": self.author_id,
             "__TAGLINE__": yaml_text(f"Writer of {self.title}"),
             "__TIMEZONE__": self.timezone,
@@ -136,17 +138,24 @@ def init_site(folder: Path, site: NewSite, force: bool = False, eject_theme: boo
     Raises:
         SiteError: when `folder` is a file, or not empty and not `force`.
     """
-    if folder.exists() and not folder.is_dir():
-        raise SiteError(f"{folder} is a file, not a folder")
-    if not force and not _is_empty(folder):
-        raise SiteError(
-            f"{folder} is not empty: sitegen init makes a site in a new or empty folder "
-            "(--force writes into it, replacing files of the same names)"
-        )
-    files = list(_starter_files(site))
-    if eject_theme:
-        files += _theme_files("default")
-    return _write_all(folder, files, force)
+    made = False
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise SiteError(f"{folder} is a file, not a folder")
+        if not force and not _is_empty(folder):
+            raise SiteError(
+                f"{folder} is not empty: sitegen init makes a site in a new or empty folder "
+                "(--force writes into it, replacing files of the same names)"
+            )
+        files = list(_starter_files(site))
+        if eject_theme:
+            files += _theme_files("default")
+        made = not folder.exists()
+        return _write_all(folder, files, force)
+    except OSError as exc:
+        if made:  # leave no half-made site behind
+            shutil.rmtree(folder, ignore_errors=True)
+        raise SiteError(f"cannot make the site in {folder}: {exc.strerror or exc}") from None
 
 
 def eject_theme(root: Path, name: str = "default", force: bool = False) -> list[Path]:

@@ -65,6 +65,10 @@ class BuildCounts(NamedTuple):
     pages: int
     feeds: int
     static: int
+    drafts: int = 0
+    """Drafts left out (without --drafts)."""
+    scheduled: int = 0
+    """Posts dated in the future, left out until their date (without --drafts)."""
 
 
 class LastBuild(NamedTuple):

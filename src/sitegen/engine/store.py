@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+from ..errors import SiteError
 from . import codec
 from .keys import versions
 from .records import READS, CachedParse, EditIndex, FileState, LastBuild, OutputState
@@ -111,9 +112,14 @@ class BuildCache:
             cache._init(fresh=True)
             return cache, None
         folder = root / CACHE_DIR
-        folder.mkdir(exist_ok=True)
-        if not (folder / ".gitignore").exists():  # never committed, even without a .gitignore of the site
-            (folder / ".gitignore").write_text("*\n")
+        _check_folder(folder)
+        try:
+            folder.mkdir(exist_ok=True)
+            if not (folder / ".gitignore").exists():  # never committed, even without a .gitignore of the site
+                (folder / ".gitignore").write_text("*\n")
+        except OSError as exc:
+            reason = exc.strerror or exc
+            raise SiteError(f"cannot make the build cache {folder}: {reason} (or build with --no-cache)") from None
         path = folder / DB_NAME
         try:
             fresh = not path.exists() or not path.stat().st_size  # before connecting creates it
@@ -329,9 +335,26 @@ class BuildCache:
         self.db.close()
 
 
+def _check_folder(folder: Path) -> None:
+    """Refuse a cache "folder" that is a file, or a link (the cache would be written where it leads).
+
+    Raises:
+        SiteError: saying what to do.
+    """
+    if folder.is_symlink():
+        raise SiteError(f"{folder} is a link: sitegen keeps its build cache in a folder of the site; remove the link")
+    if folder.exists() and not folder.is_dir():
+        raise SiteError(f"{folder} is a file: sitegen keeps its build cache in a folder of that name; remove the file")
+
+
 def discard(root: Path) -> bool:
-    """Delete the site's cache folder; True when there was one."""
+    """Delete the site's cache folder; True when there was one.
+
+    Raises:
+        SiteError: when it is a file or a link (see _check_folder).
+    """
     folder = root / CACHE_DIR
+    _check_folder(folder)
     if folder.exists():
         shutil.rmtree(folder)
         return True

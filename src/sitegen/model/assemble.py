@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from ..markup.rendered import Rendered
 from ..source.config import SiteConfig, TagSettings
@@ -57,7 +57,8 @@ def _author(source: SourceAuthor, bio: Rendered) -> Author:
 
 def tag_uri(site_url: str, source: SourcePost) -> str:
     """An RFC 4151 tag: URI that survives a change of permalink pattern or base path."""
-    return f"tag:{_host(site_url)},{source.date.date().isoformat()}:{source.slug}"
+    # RFC 4151 allows ASCII only: a slug in another script is percent-encoded (ASCII slugs unchanged)
+    return f"tag:{_host(site_url)},{source.date.date().isoformat()}:{quote(source.slug, safe='-._~')}"
 
 
 @lru_cache(maxsize=8)

@@ -28,21 +28,46 @@ class Connect:
 
 
 def fill_note(template: str, author: Author, title: str, url: str) -> str:
-    """Fill {author} (first name), {title} and {url}, shortening the title to fit the limit."""
+    """Fill {author} (first name), {title} and {url}, shortening the title to fit the limit, then
+    the rest of the text if need be: never the address, which a cut would break."""
+    limit = NOTE_LIMIT - 1
 
-    def fill(shown_title: str) -> str:
-        return (
-            template.replace("{author}", author.first_name)
-            .replace("{title}", shown_title)
-            .replace("{url}", url)
-        )
+    def fill(shown_title: str) -> str:  # {url} stays a placeholder until the end
+        return template.replace("{author}", author.first_name).replace("{title}", shown_title)
+
+    def length(note: str) -> int:
+        return len(note.replace("{url}", url))
 
     note = fill(title)
-    excess = len(note) - (NOTE_LIMIT - 1)
+    excess = length(note) - limit
     if excess > 0:
         keep = max(0, len(title) - excess - 1)
         note = fill(title[:keep].rstrip() + "…")
-    return note[: NOTE_LIMIT - 1]
+    if length(note) > limit:
+        pieces = note.split("{url}")
+        room = limit - len(url) * (len(pieces) - 1)
+        if room < len(pieces) - 1:  # an address longer than the note may be: leave it out
+            pieces, url = ["".join(pieces)], ""
+            room = limit
+        pieces = _shortened(pieces, room)
+        note = "{url}".join(pieces)
+    return note.replace("{url}", url)
+
+
+def _shortened(pieces: list[str], room: int) -> list[str]:
+    """The texts around the addresses, cut from the end (at a word) until they fit in `room`."""
+    pieces = list(pieces)
+    for index in reversed(range(len(pieces))):
+        excess = sum(map(len, pieces)) - room
+        if excess <= 0:
+            break
+        text = pieces[index]
+        lead = text[: len(text) - len(text.lstrip())]  # the space that keeps an address apart
+        tail = " " if index < len(pieces) - 1 and text.endswith(" ") else ""
+        kept = text.strip()[: max(0, len(text) - excess - 1 - len(lead) - len(tail))]
+        kept = kept.rsplit(" ", 1)[0] if " " in kept else kept
+        pieces[index] = lead + kept.rstrip() + "…" + tail if text.strip() else text
+    return pieces
 
 
 def mailto_for(email: str, note: str, title: str) -> str:

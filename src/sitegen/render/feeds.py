@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import mimetypes
+import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +18,22 @@ if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
 
 Absolute = Callable[[str], str]
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+PAGE_ONLY_MARKUP = (
+    ('<div class="table-scroll" tabindex="0" role="region" aria-label="Table">', '<div class="table-scroll">'),
+    ('<pre tabindex="0">', "<pre>"),
+)
+"""What markup.markdown adds for pages (see _make_wide_blocks_scrollable), as feeds show it."""
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters XML cannot hold (an HTML entity such as &#12; in Markdown
+    gives one): lxml refused the whole feed for them."""
+    return _NOT_XML.sub("", text) if _NOT_XML.search(text) else text
 
 
 def _stamp(post: Post) -> Any:
@@ -33,9 +51,14 @@ class FeedWriter:
         self._content: dict[str, str] = {}
 
     def content(self, post: Post) -> str:
-        """The post's HTML with every URL made absolute (feed readers show it off-site)."""
+        """The post's HTML with every URL made absolute (feed readers show it off-site), without
+        the page's own keyboard and screen-reader attributes for scrolled tables and code, which
+        feed readers drop (and validators flag)."""
         if post.url not in self._content:
-            self._content[post.url] = absolutize_html(post.html, self.absolute(post.url), post.body.markdown_only)
+            html = absolutize_html(post.html, self.absolute(post.url), post.body.markdown_only)
+            for page_only, plain in PAGE_ONLY_MARKUP:
+                html = html.replace(page_only, plain)
+            self._content[post.url] = html
         return self._content[post.url]
 
     def _generator(self, feed: FeedSet) -> FeedGenerator:
@@ -44,8 +67,8 @@ class FeedWriter:
         config = self.site.config
         gen = FeedGenerator()
         gen.id(self.absolute(feed.folder))
-        gen.title(feed.title)
-        gen.subtitle(config.description or config.title)
+        gen.title(xml_text(feed.title))
+        gen.subtitle(xml_text(config.description or config.title))
         # feedgen takes the last link as RSS's <link>: the page of the feed must come last.
         gen.link(href=self.absolute(feed.atom_url), rel="self")
         gen.link(href=self.absolute(feed.folder), rel="alternate")
@@ -67,26 +90,28 @@ class FeedWriter:
         entry = gen.add_entry(order="append")
         entry.id(post.feed_id)
         entry.guid(post.feed_id, permalink=False)
-        entry.title(post.title)
+        entry.title(xml_text(post.title))
         entry.link(href=url, rel="alternate")
         entry.published(post.date)
         entry.updated(_stamp(post))
-        # RSS allows one <author> per item, as an email address (feedgen writes one per author with an
-        # email): only the first author with one keeps it. Every name goes in dc:creator for RSS readers.
+        # Atom names each author (and gives the first one's email); RSS names them in dc:creator
+        # alone (see render: an item with both <author> and dc:creator is flagged by validators).
         emailed = next((a for a in post.authors if a.email), None)
+        authors = []
         for author in post.authors:
-            details = {"name": author.name, "uri": self.absolute(author.url)}
+            details = {"name": xml_text(author.name), "uri": self.absolute(author.url)}
             if author is emailed and author.email:
                 details["email"] = author.email
-            entry.author(details)
-        entry.dc.dc_creator([a.name for a in post.authors], replace=True)
-        for tag in post.tags:
-            entry.category(term=tag.name, label=tag.name)
+            authors.append(details)
+        entry.author(authors)
+        entry.dc.dc_creator([xml_text(a.name) for a in post.authors], replace=True)
+        if post.tags:  # in one call: one at a time, feedgen's work grew with the square of the tags
+            entry.category([{"term": xml_text(t.name), "label": xml_text(t.name)} for t in post.tags], replace=True)
         if post.summary:
-            entry.summary(post.summary)
+            entry.summary(xml_text(post.summary))
         if self.site.config.feed_content == "full":
             # type "html" is valid in both: escaped in Atom's <content>, RSS's <content:encoded>.
-            entry.content(self.content(post), type="html")
+            entry.content(xml_text(self.content(post)), type="html")
 
     def _add_enclosures(self, gen: FeedGenerator, feed: FeedSet) -> None:
         """RSS enclosures for cover images. Added only after the Atom file is written: feedgen drops
@@ -112,6 +137,12 @@ class FeedWriter:
         ]
         gen.link(links, replace=True)
         self._add_enclosures(gen, feed)
+        for entry, post in zip(gen.entry(), feed.posts, strict=True):
+            # RSS: names in dc:creator, no <author> beside them; a <description> is HTML, so the
+            # summary's text is escaped ("use the <p> tag" is words, not a paragraph)
+            entry.author([{k: v for k, v in a.items() if k != "email"} for a in entry.author()], replace=True)
+            if post.summary:
+                entry.summary(xml_text(html.escape(post.summary, quote=False)))
         rss = gen.rss_str(pretty=True)
         return [
             OutputFile(feed.rss_url.lstrip("/"), rss),

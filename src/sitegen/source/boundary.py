@@ -81,8 +81,14 @@ class Boundary:
         """"file" or "folder", for an entry sitegen may read (following a link within the boundary).
 
         Raises:
-            SiteError: for a link that leads outside, a link to nothing, or a FIFO, socket or device.
+            SiteError: for a link that leads outside, a link to nothing, a FIFO, socket or device,
+                or a name that is not UTF-8 (what a page's address and the build cache need).
         """
+        try:
+            entry.name.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = src_path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            raise SiteError("its name is not UTF-8 text: rename it", shown) from None
         if entry.is_symlink():
             target = os.path.realpath(entry.path)
             self.check_link(src_path, target)

@@ -104,6 +104,11 @@ def normalize_url(url: str) -> str:
 def check_url(doc: YamlMapping | None, url: str) -> str:
     """Validate an absolute http(s) site URL; return it with a trailing slash."""
     parts = urlsplit(url)
+    if parts.query or parts.fragment:
+        message = f"'url' must be the address of the home page, without ?query or #fragment: {url!r}"
+        if doc is None:
+            raise SiteError(f"--base-url: {message}")
+        raise doc.error("url", message)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         message = f"'url' must be an absolute http(s) address such as https://you.github.io/, not {url!r}"
         if doc is None:

@@ -10,6 +10,9 @@ from ..errors import did_you_mean
 from .urls import is_safe_url
 from .yamldoc import YamlMapping
 
+FIRST_YEAR = 1000
+"""The earliest year of a date: feeds write dates with four-digit years."""
+
 
 def text(doc: YamlMapping, key: str, value: Any) -> str:
     """A non-empty text, stripped (site.yaml's settings: numbers are refused)."""
@@ -87,8 +90,11 @@ def text_list(doc: YamlMapping, key: str) -> tuple[str, ...]:
     if value is None:
         return ()
     items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(i, str | int) for i in items):
+    if not isinstance(items, list):
         raise doc.error(key, f"'{key}' must be a list such as [one, two], not {_kind(value)}")
+    wrong = next((i for i in items if isinstance(i, bool) or not isinstance(i, str | int)), None)
+    if wrong is not None or None in items:
+        raise doc.error(key, f"'{key}' must be a list of texts such as [one, two], and {_item(wrong)} is not a text")
     return tuple(dict.fromkeys(str(i).strip() for i in items if str(i).strip()))
 
 
@@ -114,7 +120,18 @@ def moment(doc: YamlMapping, key: str, zone: ZoneInfo, required: bool) -> dateti
             ) from None
     else:
         raise doc.error(key, f"'{key}' must be a date such as 2024-03-05, not {_kind(value)}")
+    if result.year < FIRST_YEAR:  # feeds write years of four digits: the year 1 became "1"
+        raise doc.error(key, f"'{key}' is in the year {result.year}: dates start in the year {FIRST_YEAR}")
     return result if result.tzinfo is not None else result.replace(tzinfo=zone)
+
+
+def _item(value: Any) -> str:
+    """How an item of a list is named in an error: [a] as "[a]", not "['a']"."""
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+    return "an empty item" if value is None else repr(value)
 
 
 def _kind(value: Any) -> str:

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import SiteError
+
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+"""Characters a text file should not hold: invisible, and not allowed in XML (so in feeds)."""
+_NAMES = {"\x00": "NUL", "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "form feed", "\x1b": "escape",
+          "\x7f": "delete"}
+
+
+def control_character_message(character: str) -> str:
+    """The error of a control character found in a text."""
+    name = _NAMES.get(character, "a control character")
+    return f"a control character, U+{ord(character):04X} ({name}), which a page or feed cannot show: delete it"
 
 
 def decode_text(data: bytes, path: Path) -> str:
@@ -27,6 +39,11 @@ def decode_text(data: bytes, path: Path) -> str:
         ) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found = CONTROL_CHARACTER.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        raise SiteError(control_character_message(found.group()), path, line, column)
     return text
 
 

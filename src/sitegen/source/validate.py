@@ -26,6 +26,11 @@ POST_KEYS = (
 PAGE_KEYS = ("title", "subtitle", "summary", "slug", "draft", "image", "toc")
 AUTHOR_KEYS = ("name", "tagline", "photo", "email", "links", "subscribe")
 # URLs of pages sitegen makes itself, which no post or page may take.
+MAX_SLUG_BYTES = 200
+"""Longest slug: the output folder named after it must fit in a file system's 255 bytes a name."""
+MAX_TAGS = 100
+"""Most tags a post may have: each tag's page and feed lists the post, so a post with thousands
+of them made every build crawl."""
 RESERVED_URLS = ("/", "/archive/", "/tags/", "/authors/", "/page/")
 
 
@@ -128,11 +133,18 @@ class ContentLoader:
                 raise doc.error("slug", message, "type the slug again, or leave slug: out")
             if not is_safe_slug(given):
                 raise doc.error("slug", f"slug {given!r} must be one path segment of letters, digits, '-', '_' or '.'")
-            return given
-        stem = file.abs_path.stem
-        if stem.lower() in ("index", "_index"):
-            stem = file.abs_path.parent.name
-        return slugify(stem) or slugify(title) or "post"
+            slug = given
+        else:
+            stem = file.abs_path.stem
+            if stem.lower() in ("index", "_index"):
+                stem = file.abs_path.parent.name
+            slug = slugify(stem) or slugify(title) or "post"
+        size = len(slug.encode("utf-8"))
+        if size > MAX_SLUG_BYTES:  # a folder of the output is named after it
+            key = "slug" if given is not None else "title"
+            message = f"the slug is {size} bytes long: a name on disk may be {MAX_SLUG_BYTES} at most"
+            raise doc.error(key, message, "give a shorter slug: (a letter of CJK text takes 3 bytes)")
+        return slug
 
     def post(self, file: SiteFile, text: str) -> SourcePost:
         """A post's source record."""
@@ -156,7 +168,7 @@ class ContentLoader:
             body_line=body_line,
             subtitle=fields.opt_text(doc, "subtitle"),
             updated=fields.moment(doc, "updated", self.config.zone, required=False),
-            tags=fields.text_list(doc, "tags"),
+            tags=_tags(doc),
             summary=fields.opt_text(doc, "summary"),
             draft=fields.flag(doc, "draft"),
             image=fields.opt_url(doc, "image"),
@@ -257,6 +269,13 @@ class ContentLoader:
                     assets.extend(_place_asset(file, page_urls))
         assets.extend(Asset(f.abs_path, f.src_path.partition("/")[2]) for f in scan.static)  # static/x -> x
         return assets
+
+
+def _tags(doc: YamlMapping) -> tuple[str, ...]:
+    tags = fields.text_list(doc, "tags")
+    if len(tags) > MAX_TAGS:
+        raise doc.error("tags", f"a post may have {MAX_TAGS} tags at most, not {len(tags):,}")
+    return tags
 
 
 def _is_author_file(path: object) -> bool:

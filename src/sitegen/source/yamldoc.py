@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 import yaml
 
 from ..errors import SiteError
+from .textfile import CONTROL_CHARACTER, control_character_message
 
 # libyaml's C loader is several times faster; fall back to the pure-Python one without it.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -25,6 +27,8 @@ MAX_NESTING = 64
 pickling a record into the build cache raised RecursionError at about a thousand."""
 MAX_VALUES = 100_000
 """Most values a file may hold once its aliases are expanded."""
+MAX_CHARACTERS = 2_000_000
+"""Most characters the texts of a file may hold once its aliases are expanded."""
 _KINDS = {"tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:int": "number", "tag:yaml.org,2002:float": "number"}
 
 
@@ -89,13 +93,11 @@ def _load(text: str, path: Path, first_line: int) -> tuple[yaml.Node | None, Any
         _check_nesting(node, path, first_line)
         if "&" in text:  # only anchors let a node be reached twice, and multiply
             _check_size(node, path, first_line)
+        if "\\" in text:  # only escapes in double-quoted values make characters the text does not show
+            _check_characters(node, path, first_line)
         return node, loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
-        column = (mark.column + 1) if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise SiteError(f"invalid YAML: {problem}", path, line, column) from None
+        raise _explained(exc, text, path, first_line) from None
     except yaml.YAMLError as exc:
         raise SiteError(f"invalid YAML: {exc}", path, first_line, 1) from None
     except _UNMAKEABLE as exc:
@@ -106,6 +108,27 @@ def _load(text: str, path: Path, first_line: int) -> tuple[yaml.Node | None, Any
         raise _unmakeable_value(node, exc, path, first_line) from None
     finally:
         loader.dispose()
+
+
+def _explained(exc: yaml.MarkedYAMLError, text: str, path: Path, first_line: int) -> SiteError:
+    """A YAML error as a writer can act on it: the three mistakes writers make every week (a
+    colon in a title, a tab, an unclosed bracket) said in their words and pointed at the cause."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line if mark else 0
+    column = mark.column if mark else 0
+    problem = exc.problem or exc.context or "invalid YAML"
+    hint = None
+    if problem.startswith("mapping values are not allowed"):
+        key, _, value = text.splitlines()[line].partition(":")
+        problem = "a colon followed by a space inside a value"
+        hint = f"put the value in quotes: {key.strip()}: {json.dumps(value.strip(), ensure_ascii=False)}"
+    elif "cannot start any token" in problem and text.splitlines()[line][column : column + 1] == "\t":
+        problem = "a tab: YAML indents with spaces only"
+    elif exc.context in ("while parsing a flow sequence", "while parsing a flow mapping") and exc.context_mark:
+        opening, closing = ("[", "]") if "sequence" in exc.context else ("{", "}")
+        line, column = exc.context_mark.line, exc.context_mark.column
+        problem = f"this '{opening}' is never closed: add '{closing}' after its last item"
+    return SiteError(f"invalid YAML: {problem}", path, first_line + line, column + 1, hint)
 
 
 def _too_deep(path: Path, line: int, column: int) -> SiteError:
@@ -133,13 +156,48 @@ def _check_nesting(root: yaml.Node, path: Path, first_line: int) -> None:
         if depth > MAX_NESTING:
             raise _too_deep(path, first_line + node.start_mark.line, node.start_mark.column + 1)
         deepest[id(node)] = depth
+        if isinstance(node, yaml.MappingNode):
+            _check_keys(node, path, first_line)
         todo.extend((child, depth + 1) for child in _children(node) if isinstance(child, yaml.CollectionNode))
+
+
+def _check_keys(mapping: yaml.MappingNode, path: Path, first_line: int) -> None:
+    """Refuse a key given twice in one mapping: YAML readers keep the last one, silently."""
+    seen: dict[str, int] = {}
+    for key, _value in mapping.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue
+        line = first_line + key.start_mark.line
+        if key.value in seen:
+            where = f"on line {line}" if seen[key.value] == line else f"(lines {seen[key.value]} and {line})"
+            message = f"'{key.value}' is given twice {where}: keep one"
+            raise SiteError(message, path, line, key.start_mark.column + 1)
+        seen[key.value] = line
+
+
+def _check_characters(root: yaml.Node, path: Path, first_line: int) -> None:
+    """Refuse control characters written as escapes ("\\e", "\\x0c") in double-quoted values:
+    invisible in a page, they break feeds (see textfile.py for those typed as they are)."""
+    todo, seen = [root], set()
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode) and node.style == '"':
+            found = CONTROL_CHARACTER.search(node.value)
+            if found:
+                mark = node.start_mark
+                raise SiteError(control_character_message(found.group()), path, first_line + mark.line, mark.column + 1)
+        todo.extend(_children(node))
 
 
 def _check_size(root: yaml.Node, path: Path, first_line: int) -> None:
     """Refuse aliases that multiply into more than MAX_VALUES values (a "billion laughs": in
-    site.yaml, nine levels of lists of nine aliases each made the build hang)."""
+    site.yaml, nine levels of lists of nine aliases each made the build hang), or into texts longer
+    than MAX_CHARACTERS in all (a 1 MB text repeated 2,000 times took 4 GB)."""
     size: dict[int, int] = {}
+    characters: dict[int, int] = {}
     todo = [root]
     while todo:  # sizes from the leaves up; nodes are shared, never circular (see _check_nesting)
         node = todo[-1]
@@ -151,9 +209,14 @@ def _check_size(root: yaml.Node, path: Path, first_line: int) -> None:
             todo.extend(missing)
             continue
         size[id(node)] = 1 + sum(size[id(child)] for child in _children(node))
+        own = len(node.value) if isinstance(node, yaml.ScalarNode) else 0
+        characters[id(node)] = own + sum(characters[id(child)] for child in _children(node))
         todo.pop()
     if size[id(root)] > MAX_VALUES:
         raise SiteError(f"invalid YAML: aliases make more than {MAX_VALUES:,} values", path, first_line, 1)
+    if characters[id(root)] > MAX_CHARACTERS:
+        message = f"invalid YAML: aliases make texts of more than {MAX_CHARACTERS:,} characters"
+        raise SiteError(message, path, first_line, 1)
 
 
 def _unmakeable_value(root: yaml.Node, error: Exception, path: Path, first_line: int) -> SiteError:

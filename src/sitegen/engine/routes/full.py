@@ -48,6 +48,7 @@ def run(session: Session) -> BuildReport:
     )
     plan = SitePlan(site, session.site_key, memory.meta_keys, memory.hashes)
     upcoming = [p.date for p in sources.posts if not p.draft and p.date > session.now and not options.drafts]
+    drafts = 0 if options.drafts else sum(p.draft for p in sources.posts)
     sizes = {"/" + a.dest_path: a.abs_src_path.stat().st_size for a in sources.assets}
     copies = _copies(session, sources)
     jobs = plan.jobs()
@@ -93,7 +94,8 @@ def run(session: Session) -> BuildReport:
     except BaseException:
         outputs.writer.abort()
         raise
-    counts = BuildCounts(len(site.posts), len(jobs), sum(len(j.dests) for j in feeds), len(copies))
+    feed_files = sum(len(j.dests) for j in feeds)
+    counts = BuildCounts(len(site.posts), len(jobs), feed_files, len(copies), drafts, len(upcoming))
     # a fresh process read `previous` from the cache: write only the rows that differ
     rows_before = outputs.previous if memory.outputs is None and outputs.previous else None
     memory.outputs, memory.hashes = outputs.states, plan.hashes
