@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import socket
@@ -302,3 +303,150 @@ def test_no_process_forks_while_the_servers_threads_run(
         _out, err = process.communicate(timeout=30)
     assert process.returncode == 0 and "Traceback" not in err, err
     assert not flag.exists(), flag.read_text()
+
+
+def test_odd_requests_get_an_answer_and_no_traceback(server: Server) -> None:
+    assert server.get("/" + "a" * 300 + "/")[0] == 404  # a name too long for the file system
+    with socket.create_connection(("127.0.0.1", int(server.url.split(":")[-1].strip("/")))) as dropped:
+        dropped.sendall(b"GET /__sitegen/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        dropped.recv(10)  # and goes away mid-stream
+    assert server.get("/")[0] == 200
+    status, output = server.stop()
+    assert status == 0 and "Traceback" not in output
+
+
+def test_many_idle_connections_do_not_stop_the_others(make_site: Callable[..., Site]) -> None:
+    """300 clients that open a connection and say nothing, with macOS's default of 256 open files."""
+    import resource
+
+    site = make_site()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", str(site.root), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256)),
+    )
+    assert process.stdout is not None
+    while not (match := re.search(r"at http://127\.0\.0\.1:(\d+)/", process.stdout.readline())):
+        assert process.poll() is None
+    port = int(match[1])
+    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(300)]
+    try:
+        running = Server(process, f"http://127.0.0.1:{port}/", site)
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                assert running.get("/")[0] == 200
+                break
+            except (OSError, urllib.error.URLError):
+                assert time.monotonic() < deadline, "no answer while idle clients held the server"
+                time.sleep(0.5)
+    finally:
+        for connection in idle:
+            connection.close()
+        status, output = running.stop()
+    assert status == 0 and "Traceback" not in output
+
+
+@pytest.mark.parametrize(
+    ("host", "message"),
+    [
+        ("no-such-host.invalid", "error: no address for the host 'no-such-host.invalid': give a name this machine "
+                                 "knows, or an address\n"),
+        ("192.0.2.1", "error: 192.0.2.1 is not an address of this machine: listen on one of its own (127.0.0.1 for "
+                      "it alone)\n"),
+    ],
+)
+def test_where_it_cannot_listen_it_says_why(make_site: Callable[..., Site], host: str, message: str) -> None:
+    site = make_site()
+    result = subprocess.run(
+        [sys.executable, "-m", "sitegen", "serve", str(site.root), "--host", host, "--port", "0"],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert (result.returncode, result.stderr.splitlines()[-1] + "\n") == (1, message)
+
+
+def test_it_listens_on_ipv6_loopback(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    running = start_at(site, r"at (http://\[::1\]:\d+/)", "--host", "::1")
+    try:
+        assert running.get("/")[0] == 200
+    finally:
+        running.stop()
+
+
+def test_served_under_a_path_the_root_leads_there(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    running = start(site, "--base-url", "https://example.org/letters/")
+    try:
+        request = urllib.request.Request(running.url, method="GET")
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            opener.open(request, timeout=10)
+            raise AssertionError("no redirect")
+        except urllib.error.HTTPError as answer:
+            assert (answer.code, answer.headers["Location"]) == (302, "/letters/")
+        assert running.get("/letters/")[0] == 200
+    finally:
+        running.stop()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def start_at(site: Site, pattern: str, *args: str) -> Server:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", str(site.root), "--port", "0", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert process.stdout is not None
+    for _ in range(50):
+        if match := re.search(pattern, process.stdout.readline()):
+            return Server(process, match[1], site)
+    process.kill()
+    raise AssertionError(f"no server started: {process.communicate()}")
+
+
+BAD_SAVES = {
+    "a form feed": lambda root: (root / SECOND).write_text(post("Second post", "2025-02-10", "A\x0cB\n")),
+    "a link to nothing": lambda root: (root / "content/posts/gone.jpg").symlink_to(root / "nowhere.jpg"),
+    "a FIFO": lambda root: os.mkfifo(root / "content/pipe"),
+    "a name that is not UTF-8": lambda root: (  # which the watcher does not report: a save beside it
+        (root / "content/posts").joinpath(os.fsdecode(b"caf\xe9.md")).write_text(post("Cafe", "2025-01-01")),
+        (root / "content/pages/about.md").write_text("---\ntitle: About\n---\nSaved again.\n"),
+    ),
+    "a slug of 300 letters": lambda root: (root / SECOND).write_text(post("Second post", "2025-02-10", slug="a" * 300)),
+}
+
+
+def test_the_server_survives_every_bad_save_and_serves_the_fix(server: Server) -> None:
+    """Each bad file in turn: an error in the page and the terminal, the last good site still
+    served, the server never gone; then the fix shows."""
+    root = server.site.root
+    good = post("Second post", "2025-02-10 09:30", "Good words.\n", author="ben")
+    for name, save in BAD_SAVES.items():
+        save(root)
+        server.wait_for(lambda: b"The site did not build" in server.get("/posts/second/")[2])  # the overlay
+        assert server.get("/posts/second/")[0] == 200, name  # the last good page, still served
+        for leftover in ("content/posts/gone.jpg", "content/pipe"):
+            (root / leftover).unlink(missing_ok=True)
+        for path in (root / "content/posts").iterdir():
+            if path.name.encode("utf-8", "surrogateescape") == b"caf\xe9.md":
+                path.unlink()
+        server.site.write({SECOND: good})
+        server.wait_for(lambda: b"Good words." in server.get("/posts/second/")[2] and b"did not build" not in
+                        server.get("/posts/second/")[2])
+    status, output = server.stop()
+    assert status == 0 and "Traceback" not in output
+
+
+def test_saves_show_after_content_is_removed_and_restored(server: Server) -> None:
+    root = server.site.root
+    (root / "content").rename(root / "content-moved")
+    server.wait_for(lambda: b"did not build" in server.get("/")[2])
+    (root / "content-moved").rename(root / "content")
+    server.wait_for(lambda: b"did not build" not in server.get("/")[2])
+    time.sleep(0.6)  # the new watcher starts
+    server.site.write({SECOND: post("Second post", "2025-02-10 09:30", "Back again.\n", author="ben")})
+    server.wait_for(lambda: b"Back again." in server.get("/posts/second/")[2])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import queue
 import threading
 import webbrowser
 from pathlib import Path
@@ -20,7 +19,7 @@ from .show import say, show_errors, show_notices, show_warnings
 
 if TYPE_CHECKING:
     from ..serve.loop import Outcome
-    from ..serve.watch import Changes
+    from ..serve.watch import Watchers
 
 # The server and the watcher (watchfiles) are imported when serving starts: `sitegen build`,
 # which imports this module for its command line, never needs them.
@@ -73,27 +72,30 @@ def run_serve(args: argparse.Namespace) -> int:
     from ..serve.builds import BuilderProcess
     from ..serve.live import publish_outcome, publish_quick
     from ..serve.loop import build_once, rebuild_forever
-    from ..serve.server import LiveState, PortInUse, bind, is_local
+    from ..serve.server import CannotListen, LiveState, bind, is_local
 
     root: Path = args.path
     config = load_config(root)  # a broken site.yaml is reported before anything starts
     port = _port(args.port)
-    if not is_local(args.host):
-        show_warnings([SiteWarning(f"listening on {args.host}: other machines can see your drafts")], root)
+    local = is_local(args.host)
     folder = root / CACHE_DIR / SERVE_DIR
     state = LiveState(folder, "/")
     try:
         server = bind(args.host, port, state)
-    except PortInUse:
-        raise SiteError(f"port {port} is already in use: choose another with --port, or --port auto") from None
+    except CannotListen as exc:
+        raise SiteError(str(exc)) from None
+    if not local:
+        show_warnings([SiteWarning(f"listening on {args.host}: other machines can see your drafts")], root)
     host, bound = server.server_address[:2]
-    shown_host = "127.0.0.1" if host in ("0.0.0.0", "") else str(host)
+    shown_host = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "[::1]"}.get(str(host), str(host))
+    if ":" in shown_host and not shown_host.startswith("["):
+        shown_host = f"[{shown_host}]"  # an IPv6 address in a URL
     address = f"http://{shown_host}:{bound}/"
     base_url = normalize_url(args.base_url) if args.base_url else address
     state.base_path = urlsplit(base_url).path or "/"
     folder.mkdir(parents=True, exist_ok=True)
     builder = BuilderProcess(BuildOptions(root=root, output=folder, drafts=args.drafts, base_url=base_url))
-    stop = threading.Event()
+    watchers = _watchers(root)
 
     def on_outcome(outcome: Outcome, first: bool = False) -> None:
         print_outcome(outcome, root, first)
@@ -104,18 +106,18 @@ def run_serve(args: argparse.Namespace) -> int:
         publish_quick(state, written)
 
     try:
-        changes = _start_watching(root, stop)  # before the first build: a save made during it counts
+        watchers.start()  # before the first build: a save made during it counts
         on_outcome(build_once(builder), first=True)
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
         say(f"Serving {config.title} at {address.rstrip('/')}{state.base_path} (Ctrl-C to stop)")
         if args.open:
             webbrowser.open(address.rstrip("/") + state.base_path)
         builder.prepare_quick_page()  # so that the first save shows as fast as the next ones
-        rebuild_forever(builder, changes, root, on_outcome, stop, on_quick)
+        rebuild_forever(builder, watchers, on_outcome, on_quick)
     except KeyboardInterrupt:
         say("\nstopped")
     finally:
-        stop.set()
+        watchers.close()
         server.stop()
         builder.close()
     return 0
@@ -129,15 +131,17 @@ def config_theme_dirs(root: Path) -> list[Path]:
         return []
 
 
-def _start_watching(root: Path, stop: threading.Event) -> queue.SimpleQueue[Changes]:
-    from ..serve.watch import start_watchers, watch_roots
+def _watchers(root: Path) -> Watchers:
+    from ..serve.watch import Watchers, watch_roots
 
-    try:
-        boundary = load_config(root).boundary()
-    except SiteError:  # the first build says what is wrong
-        boundary = Boundary.of(root)
-    deep, flat = watch_roots(root, config_theme_dirs(root), boundary)
-    return start_watchers(deep, flat, stop)
+    def roots() -> tuple[list[Path], list[Path]]:
+        try:
+            boundary = load_config(root).boundary()
+        except SiteError:  # the build says what is wrong
+            boundary = Boundary.of(root)
+        return watch_roots(root, config_theme_dirs(root), boundary)
+
+    return Watchers(root, roots)
 
 
 def watch_build(options: BuildOptions) -> int:
@@ -146,19 +150,19 @@ def watch_build(options: BuildOptions) -> int:
     from ..serve.loop import build_once, rebuild_forever
 
     builder = BuilderProcess(options)  # before the watchers' threads start (see serve.builds)
-    stop = threading.Event()
+    watchers = _watchers(options.root)
 
     def report(outcome: Outcome) -> None:
         print_outcome(outcome, options.root, False)
 
     try:
-        changes = _start_watching(options.root, stop)
+        watchers.start()
         report(build_once(builder))  # catches a save made since the first build (nothing else to do)
         say("watching for changes (Ctrl-C to stop)")
-        rebuild_forever(builder, changes, options.root, report, stop)
+        rebuild_forever(builder, watchers, report)
     except KeyboardInterrupt:
         say("\nstopped")
     finally:
-        stop.set()
+        watchers.close()
         builder.close()
     return 0

@@ -7,17 +7,19 @@ the last good output.
 
 from __future__ import annotations
 
+import logging
 import queue
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
 
 from ..engine.options import BuildReport
 from ..errors import SiteError, SiteErrors
-from .watch import Changes, relevant
+from .watch import Watchers, relevant
+
+log = logging.getLogger("sitegen")
+BUG_HINT = "this is sitegen's fault, not yours: please report it, with the file you saved"
 
 
 class Rebuilder(Protocol):
@@ -49,21 +51,25 @@ def build_once(builder: Rebuilder, changed: tuple[str, ...] = ()) -> Outcome:
         return Outcome(None, (exc,), time.perf_counter() - started, changed)
     except SiteErrors as exc:
         return Outcome(None, exc.errors, time.perf_counter() - started, changed)
+    except Exception as exc:  # a bug: said, and the last good site stays served
+        log.debug("the build failed", exc_info=True)
+        error = SiteError(f"sitegen failed: {type(exc).__name__}: {exc}", hint=BUG_HINT)
+        return Outcome(None, (error,), time.perf_counter() - started, changed)
     return Outcome(report, (), time.perf_counter() - started, changed)
 
 
 def rebuild_forever(
     builder: Rebuilder,
-    changes: queue.SimpleQueue[Changes],
-    root: Path,
+    watchers: Watchers,
     on_outcome: Callable[[Outcome], None],
-    stop: threading.Event,
     on_quick: Callable[[list[str], float], None] | None = None,
 ) -> None:
-    """Rebuild after each batch of changes (and whatever queued up meanwhile) until `stop`.
+    """Rebuild after each batch of changes (and whatever queued up meanwhile) until the watchers
+    stop.
 
     With `on_quick`, an edited post's own page is rewritten first (see Builder.quick_page) and
     reported before the full rebuild."""
+    changes, root, stop = watchers.changes, watchers.root, watchers.stop
     while not stop.is_set():
         try:
             batch = changes.get(timeout=0.2)
@@ -74,12 +80,17 @@ def rebuild_forever(
                 batch |= changes.get_nowait()
             except queue.Empty:
                 break
+        watchers.follow(batch)
         changed = relevant(batch, root)
         if not changed:
             continue
         if on_quick is not None:
             started = time.perf_counter()
-            written = builder.quick_page(changed)
+            try:
+                written = builder.quick_page(changed)
+            except Exception:  # the full build that follows says what went wrong
+                log.debug("the quick page failed", exc_info=True)
+                written = []
             if written:
                 on_quick(written, time.perf_counter() - started)
         on_outcome(build_once(builder, tuple(sorted(changed))))

@@ -7,17 +7,25 @@ reload after a rebuild never shows a stale page.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import mimetypes
 import queue
 import re
 import socket
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import unquote, urlsplit
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
 
 from .livereload import LIVE_PREFIX, SCRIPT, LiveError, inject
 
@@ -32,6 +40,9 @@ TYPES = {
 }
 ASSET_HASH = re.compile(rb"\?v=[0-9a-f]{10}")
 KEEPALIVE_SECONDS = 15
+IDLE_SECONDS = 5.0
+"""How long a connection may stay silent before the server closes it (the event stream of an open
+page is written to every KEEPALIVE_SECONDS)."""
 
 
 def content_type(path: Path) -> str:
@@ -110,6 +121,7 @@ class Handler(BaseHTTPRequestHandler):
 
     server: DevServer
     protocol_version = "HTTP/1.1"
+    timeout = IDLE_SECONDS
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the terminal is for build results and errors."""
@@ -125,6 +137,12 @@ class Handler(BaseHTTPRequestHandler):
     def _respond(self, head: bool) -> None:
         state = self.server.state
         path = urlsplit(self.path).path
+        if path == "/" and state.base_path != "/":  # served as if published under a path
+            self.send_response(HTTPStatus.FOUND)
+            self.send_header("Location", state.base_path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if path == state.base_path + LIVE_PREFIX + "live.js":
             self._send(HTTPStatus.OK, SCRIPT.encode("utf-8"), TYPES[".js"], head)
         elif path == state.base_path + LIVE_PREFIX + "events" and not head:
@@ -214,31 +232,60 @@ def resolve(folder: Path, base_path: str, url_path: str) -> tuple[Path | None, s
     if any(part in ("..", ".") or part.startswith(".") for part in relative.parts):
         return None, None
     target = folder / relative
-    try:
+    try:  # a name too long for the file system, a loop of links: no such page
         real = target.resolve()
+        if not real.is_relative_to(folder):
+            return None, None
+        if real.is_dir():
+            if not url_path.endswith("/"):
+                return None, url_path + "/"
+            target = real / "index.html"
+        return (target, None) if target.is_file() else (None, None)
     except OSError:
         return None, None
-    if not real.is_relative_to(folder):
-        return None, None
-    if real.is_dir():
-        if not url_path.endswith("/"):
-            return None, url_path + "/"
-        target = real / "index.html"
-    return (target, None) if target.is_file() else (None, None)
 
 
 class DevServer(ThreadingHTTPServer):
-    """A threaded server with a deep listen queue: a browser opens many connections at once."""
+    """A threaded server with a deep listen queue (a browser opens many connections at once), that
+    drops idle connections and holds no more than the process's files allow."""
 
     daemon_threads = True
     request_queue_size = 128
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], state: LiveState) -> None:
+    def __init__(self, address: tuple[str, int], state: LiveState, family: int = socket.AF_INET) -> None:
         self.state = state
         self.stopping = threading.Event()
         self.started = False
+        self.address_family = family
+        # each connection holds a file: past the process's limit, accept() fails for everyone
+        limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0] if resource else 1024
+        self._slots = threading.BoundedSemaphore(max(8, min(512, limit - 64)))
         super().__init__(address, Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve a connection in a thread of its own, or close it at once when all slots are taken."""
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        """Serve one connection, then free its slot."""
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away is no news: say nothing of it (anything else is a bug: its
+        traceback, as socketserver prints it)."""
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError | OSError):
+            super().handle_error(request, client_address)
 
     def serve_forever(self, poll_interval: float = 0.5) -> None:
         """Serve until `stop`."""
@@ -254,27 +301,51 @@ class DevServer(ThreadingHTTPServer):
         self.server_close()
 
 
-class PortInUse(Exception):
-    """The port asked for is taken."""
+class CannotListen(Exception):
+    """The server cannot listen where it was asked to: the message says why."""
+
+
+def _family(host: str) -> int:
+    """The address family of `host` (IPv6 for "::" and "::1").
+
+    Raises:
+        CannotListen: when the name has no address.
+    """
+    try:
+        return int(socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)[0][0])
+    except (OSError, UnicodeError):
+        raise CannotListen(f"no address for the host {host!r}: give a name this machine knows, or an address") from None
+
+
+def _why(exc: OSError, host: str, port: int) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return f"port {port} is already in use: choose another with --port, or --port auto"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return f"{host} is not an address of this machine: listen on one of its own (127.0.0.1 for it alone)"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"not allowed to listen on port {port} (ports below 1024 need special rights): choose another"
+    return f"cannot listen on {host} port {port}: {exc.strerror or exc}"
 
 
 def bind(host: str, port: int | None, state: LiveState, first: int = 8000) -> DevServer:
     """A server on `host:port`; port None means the first free one from `first` up.
 
     Raises:
-        PortInUse: when `port` is taken.
+        CannotListen: saying why (the port is taken, the address is not this machine's...).
     """
+    family = _family(host)
     if port is not None:
         try:
-            return DevServer((host, port), state)
+            return DevServer((host, port), state, family)
         except OSError as exc:
-            raise PortInUse(str(exc)) from None
+            raise CannotListen(_why(exc, host, port)) from None
     for candidate in range(first, first + 100):
         try:
-            return DevServer((host, candidate), state)
-        except OSError:
-            continue
-    return DevServer((host, 0), state)
+            return DevServer((host, candidate), state, family)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise CannotListen(_why(exc, host, candidate)) from None
+    return DevServer((host, 0), state, family)
 
 
 def is_local(host: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import watchfiles
@@ -39,31 +39,87 @@ def watch_roots(root: Path, theme_dirs: Iterable[Path], boundary: Boundary) -> t
     return unique, [root]
 
 
-def _watch_into(paths: list[Path], recursive: bool, into: queue.SimpleQueue[Changes], stop: threading.Event) -> None:
-    if not paths:
-        return
-    for changes in watchfiles.watch(
-        *paths, recursive=recursive, stop_event=stop, step=30, debounce=400, raise_interrupt=False
-    ):
-        into.put(changes)
+def _watch_into(
+    paths: list[Path],
+    recursive: bool,
+    into: queue.SimpleQueue[Changes],
+    stop: threading.Event,
+    stop_all: threading.Event,
+) -> None:
+    paths = [p for p in paths if p.exists()]
+    while paths and not stop.is_set() and not stop_all.is_set():
+        try:
+            for changes in watchfiles.watch(
+                *paths, recursive=recursive, stop_event=stop, step=30, debounce=400, raise_interrupt=False
+            ):
+                into.put(changes)
+                if stop_all.is_set():
+                    return
+            return
+        except Exception:
+            # Watch again, and have the site looked at in full once the new watcher runs (saves
+            # made meanwhile were not seen): the build names what is wrong, such as a file name
+            # that is not UTF-8, which the watcher cannot read.
+            paths = [p for p in paths if p.exists()]
+            everything = {(watchfiles.Change.modified, str(path)) for path in paths}
+            threading.Timer(RESTART_SECONDS, into.put, (everything,)).start()
 
 
-def start_watchers(deep: list[Path], flat: list[Path], stop: threading.Event) -> queue.SimpleQueue[Changes]:
-    """Start watching; every batch of changes lands in the returned queue."""
-    changes: queue.SimpleQueue[Changes] = queue.SimpleQueue()
-    for paths, recursive in ((deep, True), (flat, False)):
-        thread = threading.Thread(target=_watch_into, args=(paths, recursive, changes, stop), daemon=True)
-        thread.start()
-    return changes
+RESTART_SECONDS = 0.5
+"""After a watcher fails and starts again, when the site is looked at in full."""
+TOP_FOLDERS = ("content", "themes", "static")
+"""The site's folders watched in depth: made again (deleted and restored), they are watched again."""
+
+
+class Watchers:
+    """The watchers of one site: its folders in depth, the site folder itself flat (for site.yaml,
+    so that output/ and the build cache are never watched). Every batch of changes lands in `changes`."""
+
+    def __init__(self, root: Path, roots: Callable[[], tuple[list[Path], list[Path]]]) -> None:
+        self.root = root
+        self.roots = roots
+        """Where to watch now (see watch_roots): asked again when the folders change."""
+        self.changes: queue.SimpleQueue[Changes] = queue.SimpleQueue()
+        self.stop = threading.Event()
+        self._deep_stop = threading.Event()
+
+    def start(self) -> None:
+        """Start watching."""
+        deep, flat = self.roots()
+        self._start(deep, True, self._deep_stop)
+        self._start(flat, False, self.stop)
+
+    def _start(self, paths: list[Path], recursive: bool, stop: threading.Event) -> None:
+        args = (paths, recursive, self.changes, stop, self.stop)
+        threading.Thread(target=_watch_into, args=args, daemon=True).start()
+
+    def follow(self, changes: Changes) -> None:
+        """Watch the site's folders again when one of them was made (a watcher loses a folder that
+        is deleted, and does not see it come back)."""
+        top = self.root.resolve()
+        made = any(
+            change == watchfiles.Change.added and Path(raw).parent.resolve() == top and Path(raw).name in TOP_FOLDERS
+            for change, raw in changes
+        )
+        if made:
+            self._deep_stop.set()
+            self._deep_stop = threading.Event()
+            self._start(self.roots()[0], True, self._deep_stop)
+
+    def close(self) -> None:
+        """Stop every watcher."""
+        self.stop.set()
+        self._deep_stop.set()
 
 
 def relevant(changes: Changes, root: Path) -> list[str]:
-    """The changed paths a build reads (the site folder's own files: only site.yaml)."""
+    """The changed paths a build reads (of the site folder's own entries: site.yaml, and its
+    folders themselves, removed or made again)."""
     found = []
     top = root.resolve()
     for _change, raw in changes:
         path = Path(raw)
-        if path.parent.resolve() == top and path.name != "site.yaml":
+        if path.parent.resolve() == top and path.name != "site.yaml" and path.name not in TOP_FOLDERS:
             continue
         found.append(raw)
     return found
