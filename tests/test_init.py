@@ -392,7 +392,7 @@ def test_workflow_builds_with_the_pages_address_and_deploys(name: str) -> None:
         "cache: pip\n",
         "- id: pages\n        uses: actions/configure-pages@v5\n",
         "uses: actions/cache@v4\n        with:\n          path: .sitegen-cache\n",
-        '- run: sitegen build --base-url "${{ steps.pages.outputs.base_url }}/"\n',
+        '- run: sitegen build --check --base-url "${{ steps.pages.outputs.base_url }}/"\n',
         "uses: actions/upload-pages-artifact@v3\n        with:\n          path: output\n",
         "needs: build",
         "uses: actions/deploy-pages@v4",

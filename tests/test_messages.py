@@ -153,3 +153,29 @@ def test_a_file_name_that_is_not_utf8_is_named(make_site: Callable[..., Site]) -
     )
     expected = "content/posts/caf\ufffd.md: its name is not UTF-8 text: rename it\n"
     assert (result.returncode, result.stderr) == (1, expected)
+
+
+def test_links_and_images_that_lead_nowhere_are_warned_of_at_their_line(
+    make_site: Callable[..., Site], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site()
+    site.write({
+        "content/posts/links/index.md": post(
+            "Links", "2025-05-05",
+            "A [good one](../first/) and ![a photo](photo.jpg).\n\n"
+            "A [bad one](../nowhere/) and a [draft](../secret/).\n\n"
+            "![Missing](missing.png \"Gone\")\n",
+        ),
+        "content/posts/links/photo.jpg": b"\xff\xd8",
+        "content/posts/secret.md": post("Secret", "2025-01-01", draft="true"),
+    })
+    result = run_cli(site.root, "build", "--quiet")
+    hint = "(write the path from this post's page, such as ../other-post/)"
+    assert result.err == (
+        f"warning: content/posts/links/index.md:7:1: link ../nowhere/ leads to no page of the site {hint}\n"
+        f"warning: content/posts/links/index.md:7:1: link ../secret/ leads to no page of the site {hint}\n"
+        "warning: content/posts/links/index.md:9:1: image missing.png is not beside the post, nor elsewhere in "
+        "the site (put the image beside the post, or in static/, and write its path from the post)\n"
+    )
+    assert run_cli(site.root, "build", "--quiet").err == result.err  # and again from the cache
+    assert run_cli(site.root, "build", "--strict").status == 1

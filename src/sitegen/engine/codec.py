@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from ..errors import SiteWarning
-from ..markup.rendered import Heading, Rendered
+from ..markup.rendered import BodyLink, Heading, Rendered
 from ..source.records import Record, SourceAuthor, SourcePage, SourcePost
 from .plaindata import (
     CacheCorrupt,
@@ -172,8 +172,9 @@ def parse_data(parse: CachedParse) -> Json:
     rendered = parse.rendered
     toc: list[Json] = [part for h in rendered.toc for part in (h.level, h.text, h.id)]
     warnings = [_warning_data(w) for w in parse.warnings]
+    links: list[Json] = [part for link in rendered.links for part in link]
     return [_record_data(parse.record), toc, rendered.words, rendered.first_paragraph, rendered.key,
-            rendered.markdown_only, warnings]
+            rendered.markdown_only, warnings, links]
 
 
 @refusing
@@ -184,9 +185,9 @@ def parse_of(data: object) -> CachedParse:
         CacheCorrupt: for data parse_data does not write.
     """
     found = check(data, list)
-    if len(found) != 7:
-        raise CacheCorrupt("a parse result is 7 values")
-    record, toc, words, first_paragraph, key, markdown_only, warnings = found
+    if len(found) != 8:
+        raise CacheCorrupt("a parse result is 8 values")
+    record, toc, words, first_paragraph, key, markdown_only, warnings, links = found
     flat = check(toc, list)
     levels, texts, ids = flat[0::3], flat[1::3], flat[2::3]
     if len(levels) != len(ids):
@@ -196,7 +197,14 @@ def parse_of(data: object) -> CachedParse:
     if type(markdown_only) is not bool:
         raise CacheCorrupt("expected true or false")
     headings = tuple(map(Heading, levels, texts, ids))
-    rendered = Rendered(headings, words, first_paragraph, key=key, markdown_only=markdown_only)
+    flat_links = check(links, list)
+    images, urls, lines = flat_links[0::3], flat_links[1::3], flat_links[2::3]
+    if len(images) != len(lines) or set(map(type, images)) - {bool}:
+        raise CacheCorrupt("links come in threes")
+    all_of(str, *urls)
+    all_of(int, *lines)
+    found_links = tuple(map(BodyLink, images, urls, lines))
+    rendered = Rendered(headings, words, first_paragraph, key, None, markdown_only, found_links)
     return CachedParse(_record(record), rendered, tuple(_warning(w) for w in check(warnings, list)))
 
 

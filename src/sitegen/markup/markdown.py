@@ -23,7 +23,7 @@ from pygments.token import Text as TextToken
 from pygments.util import ClassNotFound
 
 from ..source.slugs import slugify
-from .rendered import Heading, Rendered
+from .rendered import BodyLink, Heading, Rendered
 
 # Attributes a writer may set with {#id .class key=value}; anything else (style, on*) is dropped,
 # because every file in a site is treated as untrusted input.
@@ -168,23 +168,36 @@ def render_markdown(body: str, allow_html: bool = True) -> Rendered:
     env: dict[str, Any] = {}
     tokens = md.parse(body, env)
     html = md.renderer.render(tokens, md.options, env)
-    toc, words, first_paragraph, raw_html = _survey(tokens)
+    toc, words, first_paragraph, raw_html, links = _survey(tokens)
     return Rendered(
         toc=toc,
         words=words,
         first_paragraph=first_paragraph,
         inline_html=html,
         markdown_only=not raw_html,
+        links=links,
     )
 
 
-def _survey(tokens: Sequence[Token]) -> tuple[tuple[Heading, ...], int, str, bool]:
+Survey = tuple[tuple[Heading, ...], int, str, bool, tuple[BodyLink, ...]]
+
+
+def _local(url: str) -> bool:
+    """Whether a link leads within the site (to check that its page or image is there)."""
+    return bool(url) and not url.startswith(("#", "//")) and _SCHEME.match(url) is None
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _survey(tokens: Sequence[Token]) -> Survey:
     """In one pass over the tokens: the headings of the table of contents, the word count (of
     text a reader reads, as mdit-py-plugins' wordcount does, but with one count per body rather
     than one per text token, which was 15 % of all Markdown time), the first paragraph's text,
-    and whether the body holds raw HTML."""
+    whether the body holds raw HTML, and its links and images within the site."""
     headings: list[Heading] = []
     texts: list[str] = []
+    links: list[BodyLink] = []
     first_paragraph = ""
     raw_html = False
     for i, token in enumerate(tokens):
@@ -197,6 +210,11 @@ def _survey(tokens: Sequence[Token]) -> tuple[tuple[Heading, ...], int, str, boo
                     texts.append(" ")
                 elif child.type == "html_inline":
                     raw_html = True
+                elif child.type in ("link_open", "image"):
+                    url = str(child.attrGet("href" if child.type == "link_open" else "src") or "")
+                    if _local(url):
+                        line = token.map[0] if token.map else 0
+                        links.append(BodyLink(child.type == "image", url, line))
             texts.append(" ")  # the next block starts a new word
         elif kind == "heading_open" and int(token.tag[1]) in TOC_LEVELS:
             text = _plain_text(tokens[i + 1])
@@ -206,7 +224,7 @@ def _survey(tokens: Sequence[Token]) -> tuple[tuple[Heading, ...], int, str, boo
             first_paragraph = _plain_text(tokens[i + 1])
         elif kind == "html_block":
             raw_html = True
-    return tuple(headings), count_words("".join(texts)), first_paragraph, raw_html
+    return tuple(headings), count_words("".join(texts)), first_paragraph, raw_html, tuple(links)
 
 
 def _plain_text(inline: Token) -> str:

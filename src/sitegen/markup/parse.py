@@ -34,11 +34,15 @@ def parse_source(config: SiteConfig, file: SiteFile, data: bytes) -> ParsedFile:
         SiteError: pointing at the file, line and column of what is wrong.
     """
     loader = ContentLoader(config)
-    record = loader.read(file, decode_text(data, Path(file.src_path)))
+    text = decode_text(data, Path(file.src_path))
+    record = loader.read(file, text)
     from .markdown import render_markdown  # here: a rebuild that parses nothing never needs it
 
     rendered = render_markdown(record.body, config.markdown_html)
-    light = Rendered(rendered.toc, rendered.words, rendered.first_paragraph, markdown_only=rendered.markdown_only)
+    first = text.count("\n", 0, len(text) - len(record.body)) + 1  # the file's line where the body starts
+    links = tuple(link._replace(line=link.line + first) for link in rendered.links)
+    light = Rendered(rendered.toc, rendered.words, rendered.first_paragraph, markdown_only=rendered.markdown_only,
+                     links=links)
     return ParsedFile(dataclasses.replace(record, body=""), light, rendered.html, tuple(loader.warnings))
 
 

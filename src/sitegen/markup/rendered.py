@@ -4,6 +4,7 @@ the HTML itself (or the key it is kept under in the body store)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import bodies
 
@@ -15,6 +16,16 @@ class Heading:
     level: int
     text: str
     id: str
+
+
+class BodyLink(NamedTuple):
+    """A link or an image of a body that leads within the site (checked at build time)."""
+
+    image: bool
+    url: str
+    """As written (made absolute against the page's URL when checked)."""
+    line: int
+    """The line of the body (0 for its first) where the paragraph holding it starts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +45,8 @@ class Rendered:
     inline_html: str | None = None
     markdown_only: bool = False
     """True when no raw HTML was written in the Markdown: every attribute is markdown-it's own."""
+    links: tuple[BodyLink, ...] = ()
+    """The links and images within the site."""
 
     @property
     def html(self) -> str:
@@ -42,8 +55,8 @@ class Rendered:
 
     def stored_as(self, key: str) -> Rendered:
         """The same rendering, its HTML now read from the body store under `key`."""
-        return Rendered(self.toc, self.words, self.first_paragraph, key=key, markdown_only=self.markdown_only)
+        return Rendered(self.toc, self.words, self.first_paragraph, key, None, self.markdown_only, self.links)
 
     def with_html(self, html: str) -> Rendered:
         """The same rendering, carrying its HTML."""
-        return Rendered(self.toc, self.words, self.first_paragraph, self.key, html, self.markdown_only)
+        return Rendered(self.toc, self.words, self.first_paragraph, self.key, html, self.markdown_only, self.links)

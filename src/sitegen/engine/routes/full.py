@@ -16,6 +16,7 @@ from ...render.theme import static_files
 from ...source.records import Sources
 from .. import keys
 from ..collisions import Origins, check_outputs
+from ..links import broken_links
 from ..loading import load_sources
 from ..memory import LastRender, Lifetime
 from ..options import BuildReport, Route
@@ -55,6 +56,7 @@ def run(session: Session) -> BuildReport:
     feeds = feed_jobs(site, session.config_key, sizes)
     dests = [*(j.dest for j in jobs), *(d for f in feeds for d in f.dests), *META_FILES, *(c.dest_path for c in copies)]
     planned = set(dests)
+    warnings = (*sources.warnings, *broken_links(site, planned))
     previous = _previous(session)
     if planned != previous.keys():  # the same files as the last build's cannot clash: they did not
         positions = {p.src_path: p.positions for p in sources.posts}
@@ -100,14 +102,14 @@ def run(session: Session) -> BuildReport:
     rows_before = outputs.previous if memory.outputs is None and outputs.previous else None
     memory.outputs, memory.hashes = outputs.states, plan.hashes
     memory.last_render = LastRender(session.config, site, plan, renderer)
-    last = LastBuild(_inputs_key(session), min(upcoming, default=None), counts, sources.warnings)
+    last = LastBuild(_inputs_key(session), min(upcoming, default=None), counts, warnings)
     session.timed("record", lambda: _record(session, plan, outputs, rows_before, last, site, jobs, feeds, sizes))
     outputs.writer.finish()
     return session.report(
         Route.FULL,
         counts,
         WriteReport(len(written), len(outputs.states) - len(written), len(removed)),
-        sources.warnings,
+        warnings,
         parsed=parsed,
         rendered=rendered,
         changed_paths=written + removed,

@@ -100,8 +100,9 @@ def attempt(session: Session) -> BuildReport | None:
     entries = cache.parses(plan.old_keys.values())
     for path, again in fresh.items():
         old = entries.get(plan.old_keys[path])
-        if old is None or (again.parsed.record, again.parsed.warnings) != (old.record, old.warnings):
-            return None  # its front matter changed: lists and feeds may show it
+        now = (again.parsed.record, again.parsed.warnings, again.parsed.rendered.links)
+        if old is None or now != (old.record, old.warnings, old.rendered.links):
+            return None  # its front matter changed (lists and feeds may show it), or its links (checked in full)
     wanted = plan.wanted(session.scan)
     entries.update(cache.parses(key for key in wanted if key not in entries))
     previous = cache.outputs(out_dir)
