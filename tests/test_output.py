@@ -205,3 +205,36 @@ def test_a_full_disk_is_one_line_and_the_next_build_recovers(make_site: Callable
     assert steps["freed"]["status"] == 0, steps["freed"]["err"]
     assert "two.bin" in steps["freed"]["files"] and "one.bin" not in steps["freed"]["files"]
     assert not any(f.startswith((STAGING, JOURNAL)) for f in steps["freed"]["files"])
+
+
+def test_workers_end_with_their_build(make_site: Callable[..., Site]) -> None:
+    """kill -9 of a build: its worker processes end with it, at once (they went on staging files)."""
+    site = make_site()
+    site.write(letters(400, "Words, " * 3000))  # long letters: each task of a worker takes a while
+    process = subprocess.Popen([sys.executable, "-m", "sitegen", "build", str(site.root)], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    workers: list[int] = []
+    while not workers:
+        assert time.monotonic() < deadline and process.poll() is None
+        workers = [int(p) for p in os.listdir("/proc") if p.isdigit() and _parent(int(p)) == process.pid]
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    time.sleep(0.1)
+    assert [pid for pid in workers if os.path.exists(f"/proc/{pid}") and _state(pid) != "Z"] == []
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return int(stat.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _state(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"
