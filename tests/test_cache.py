@@ -73,6 +73,11 @@ def rebuild_and_compare(site: Site, tmp_path: Path) -> tuple[set[str], BuildRepo
     return changed_bytes | (set(before) - set(after)), report
 
 
+def letter(slug: str) -> set[str]:
+    """A post's page and its email edition."""
+    return {f"posts/{slug}/index.html", f"posts/{slug}/email.html", f"posts/{slug}/email.txt"}
+
+
 @pytest.fixture
 def site(make_site: Callable[..., Site]) -> Site:
     built = themed_site(make_site)
@@ -95,9 +100,9 @@ def test_editing_a_post_body_changes_its_page_and_the_feeds_that_carry_it(site: 
     )})
     changed, report = rebuild_and_compare(site, tmp_path)
     assert report.parsed == 1
-    assert report.rendered == 1  # lists show titles and summaries, which did not change
+    assert report.rendered == 3  # its page and email edition: lists show titles and summaries, unchanged
     assert changed == {
-        "posts/second/index.html",
+        "posts/second/index.html", "posts/second/email.html", "posts/second/email.txt",
         "feed.xml", "atom.xml", "feed.json",
         "tags/writing/feed.xml", "tags/writing/atom.xml",
         "authors/ben/feed.xml", "authors/ben/atom.xml",
@@ -448,9 +453,9 @@ def test_editing_the_text_of_a_post_renders_its_page_alone(make_site: Callable[.
     site = _letters(make_site)
     site.write(_body(2, "A rewritten second paragraph."))
     changed, report = rebuild_and_compare(site, tmp_path)
-    assert changed == {"posts/p2/index.html"}
-    assert (report.parsed, report.rendered, report.write.written) == (1, 1, 1)
-    assert report.route is Route.TEXT_EDIT  # the site was not assembled: only the post's page was made
+    assert changed == letter("p2")
+    assert (report.parsed, report.rendered, report.write.written) == (1, 3, 3)
+    assert report.route is Route.TEXT_EDIT  # the site was not assembled: only the post's page and email were made
     assert site.build().write.written == 0  # and the next build knows it
 
 
@@ -461,7 +466,7 @@ def test_many_edited_posts_go_to_the_full_build(
     monkeypatch.setattr(sitegen.engine.routes.text_edit, "QUICK_EDIT_LIMIT", 1)
     site.write({**_body(2, "New words."), **_body(3, "New words too.")})
     changed, report = rebuild_and_compare(site, tmp_path)
-    assert changed == {"posts/p2/index.html", "posts/p3/index.html"}
+    assert changed == letter("p2") | letter("p3")
     assert report.route is Route.FULL  # parsed on every core, not one by one
 
 
@@ -471,8 +476,8 @@ def test_editing_the_text_of_the_newest_post_renders_its_page_and_feeds(
     site = _letters(make_site)
     site.write(_body(5, "The newest post's new text."))
     changed, report = rebuild_and_compare(site, tmp_path)
-    assert changed == {
-        "posts/p5/index.html", "feed.xml", "atom.xml", "feed.json",
+    assert changed == letter("p5") | {
+        "feed.xml", "atom.xml", "feed.json",
         "authors/ana/feed.xml", "authors/ana/atom.xml",
     }
     assert "The newest post's new text." in site.read("feed.xml")
@@ -510,7 +515,7 @@ def test_a_page_that_reads_more_of_the_site_is_never_rendered_alone(
     ))
     site.write(_body(2, "New words."))
     changed, report = rebuild_and_compare(site, tmp_path)
-    assert changed == {"posts/p2/index.html"}
+    assert changed == letter("p2")
     assert report.route is Route.FULL  # its page reads site.posts: the whole site was assembled
 
 
@@ -521,7 +526,7 @@ def test_a_post_a_list_shows_whole_is_never_rendered_alone(make_site: Callable[.
     ))
     site.write(_body(2, "Words the home page shows."))
     changed, report = rebuild_and_compare(site, tmp_path)
-    assert changed == {"posts/p2/index.html", "page/2/index.html"}
+    assert changed == letter("p2") | {"page/2/index.html"}
     assert report.route is Route.FULL
 
 
@@ -530,4 +535,4 @@ def test_an_output_deleted_by_hand_comes_back_after_an_edit(make_site: Callable[
     (site.out / "posts/p3/index.html").unlink()
     site.write(_body(2, "New words."))
     changed, _ = rebuild_and_compare(site, tmp_path)
-    assert changed == {"posts/p2/index.html", "posts/p3/index.html"}
+    assert changed == letter("p2") | {"posts/p3/index.html"}

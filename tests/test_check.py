@@ -46,7 +46,7 @@ def test_finds_a_broken_link_a_missing_image_and_a_missing_fragment(
         "posts/planted/index.html: gone.png: missing posts/planted/gone.png",
         'posts/planted/index.html: ../first/#no-such-heading: missing id "no-such-heading" in posts/first/index.html',
     ]
-    assert lines[6].startswith("checked 14 pages at https://example.org/letters/: ")
+    assert lines[6].startswith("checked 14 pages and 4 email editions at https://example.org/letters/: ")
     assert lines[6].endswith(": 3 broken links")
     again = run_cli(site.root, "check")
     assert (again.status, again.out.splitlines()[:3]) == (1, lines[3:6])
@@ -75,7 +75,41 @@ def test_the_example_site_has_no_broken_link(run_cli: Callable[..., Run], tmp_pa
     assert all("example.github.io" not in url for url in report.external)
     checked = run_cli(tmp_path, "check", str(out))
     assert checked.status == 0
-    assert checked.out.startswith(f"checked {report.pages} pages at https://example.github.io/human-connections/: ")
+    assert report.editions == len(list(out.glob("posts/*/email.html"))) > 5
+    assert checked.out.startswith(
+        f"checked {report.pages} pages and {report.editions} email editions at "
+        "https://example.github.io/human-connections/: "
+    )
+
+
+def test_a_sign_up_form_must_post_to_an_https_service(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+    _output(tmp_path, {
+        "index.html": '<form method="post" action="http://example.com/subscribe"></form>'
+        '<form method="POST" action="https://buttondown.com/api/emails/embed-subscribe/ana"></form>'
+        '<form method="post" action="/subscribe"></form>'
+        '<form action="search/"></form>',
+    })
+    result = run_cli(tmp_path, "check", "output", "--base-url", "https://example.org/")
+    assert result.out.splitlines()[:3] == [
+        "index.html: http://example.com/subscribe: a form that posts must send to an https:// address (its service's)",
+        "index.html: /subscribe: a form that posts must send to an https:// address (its service's)",
+        "index.html: search/: missing search/index.html",  # a form that gets is a link into the site
+    ]
+    assert result.status == 1
+
+
+def test_an_email_edition_may_hold_only_absolute_links(run_cli: Callable[..., Run], tmp_path: Path) -> None:
+    _output(tmp_path, {
+        "index.html": "<p>home</p>",
+        "posts/a/email.html": '<a href="https://example.org/posts/a/">web</a><a href="../b/">b</a>'
+        '<img src="https://example.org/posts/a/x.png" alt="">',
+    })
+    result = run_cli(tmp_path, "check", "output", "--base-url", "https://example.org/")
+    assert result.out.splitlines() == [
+        "posts/a/email.html: ../b/: relative link in an email edition: it leads nowhere in mail",
+        "checked 1 page and 1 email edition at https://example.org/: 0 internal links, 0 external links: "
+        "1 broken link",
+    ]
 
 
 def test_base_url_comes_from_the_build_unless_given(run_cli: Callable[..., Run], tmp_path: Path) -> None:

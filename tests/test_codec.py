@@ -14,6 +14,7 @@ from sitegen.engine import codec
 from sitegen.engine.records import CachedParse
 from sitegen.errors import SiteWarning
 from sitegen.markup.rendered import Heading, Rendered
+from sitegen.source.newsletter import Response, Subscribe
 from sitegen.source.records import SourceAuthor, SourcePage, SourcePost
 
 ODD_VALUES = {
@@ -32,6 +33,8 @@ POST = SourcePost(
     body_line=7, subtitle="S", updated=datetime(2024, 4, 1, tzinfo=UTC), tags=("t", "u"), summary=None,
     draft=True, image="cover.jpg", canonical_url=None, feed_id="tag:x", toc=True,
     extra=MappingProxyType(ODD_VALUES), positions=MappingProxyType({"title": (2, 1), "date": (3, 7)}),
+    responses=(Response("Insight Coach", "Human **connection**.", "Coach", None, "2 年", None, "<p>Human…</p>"),
+               Response("Ben", "Yes.", None, date(2024, 5, 1), None, "https://x.example/r", "<p>Yes.</p>")),
 )
 RENDERED = Rendered((Heading(2, "One", "one"), Heading(3, "Two", "two")), 120, "First.", key="k1", markdown_only=True)
 PARSES = {
@@ -43,7 +46,8 @@ PARSES = {
     ),
     "k3": CachedParse(
         SourceAuthor("ana", "content/authors/ana.md", "Ana", "", "ana.jpg", None, (("LinkedIn", "https://x/"),),
-                     ("Subscribe", "https://y/"), ""),
+                     Subscribe("Subscribe", "Weekly.", "https://y.example/form", None, "email", "post",
+                               (("list", "news"),)), ""),
         Rendered((), 5, "Ana writes.", key="k3"), (),
     ),
 }

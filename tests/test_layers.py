@@ -20,6 +20,7 @@ ONE_IMPORTER = {
     "lxml": "markup/links.py",
     "jinja2": "render/templates.py",
     "feedgen": "render/feeds.py",
+    "css_inline": "render/email.py",
     "watchfiles": "serve/watch.py",
 }
 """Each third-party library and the one module that imports it: an upgrade touches one file."""

@@ -43,7 +43,7 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
 
 def test_every_page_of_the_example_site_is_valid_html(example_site: tuple[str, Path]) -> None:
     _, out = example_site
-    pages = sorted(str(p) for p in out.rglob("*.html"))
+    pages = sorted(str(p) for p in out.rglob("*.html") if p.name != "email.html")  # see test_email.py
     assert len(pages) > 20
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", *pages],

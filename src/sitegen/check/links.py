@@ -44,6 +44,8 @@ META_URLS = ("og:image", "og:image:url", "og:image:secure_url", "og:url", "og:au
 OTHER_SCHEMES = ("mailto", "tel", "sms", "javascript", "data", "blob", "about")
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NOT_FOUND_PAGE = "404.html"
+EMAIL_EDITION = "email.html"
+"""A letter's email edition, beside its page: read by mail clients, not served to browsers."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +68,9 @@ class CheckReport:
 
     base_url: str
     pages: int
-    """HTML pages read."""
+    """HTML pages read (but email editions)."""
+    editions: int
+    """Email editions read."""
     internal: int
     """Links into the site that were checked."""
     problems: tuple[Problem, ...]
@@ -81,6 +85,8 @@ class PageLinks:
     links: tuple[str, ...]
     ids: frozenset[str]
     base_href: str | None = None
+    posted_to: tuple[str, ...] = ()
+    """The action of each form that sends with POST (a sign-up form), as written."""
 
 
 class _PageParser(HTMLParser):
@@ -91,6 +97,7 @@ class _PageParser(HTMLParser):
         self.links: list[str] = []
         self.ids: set[str] = set()
         self.base_href: str | None = None
+        self.posted_to: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value for name, value in attrs if value is not None}
@@ -103,6 +110,12 @@ class _PageParser(HTMLParser):
         for name in LINK_ATTRS.get(tag, ()):
             if name in values:
                 self.links.extend(srcset_urls(values[name]) if name == "srcset" else [values[name].strip()])
+        if tag == "form":
+            action = values.get("action", "").strip()
+            if values.get("method", "get").strip().lower() == "post":
+                self.posted_to.append(action)
+            elif action:
+                self.links.append(action)
         if tag == "meta" and (values.get("property") or values.get("name")) in META_URLS and "content" in values:
             self.links.append(values["content"].strip())
 
@@ -114,7 +127,7 @@ def read_page(path: Path) -> PageLinks:
     parser = _PageParser()
     parser.feed(path.read_text(encoding="utf-8", errors="replace"))
     parser.close()
-    return PageLinks(tuple(parser.links), frozenset(parser.ids), parser.base_href)
+    return PageLinks(tuple(parser.links), frozenset(parser.ids), parser.base_href, tuple(parser.posted_to))
 
 
 def _xml_links(path: Path) -> tuple[str, ...]:
@@ -226,17 +239,27 @@ def _kind(link: str) -> str:
     return "absolute" if scheme or link.startswith(("/", "#")) else "relative"
 
 
-def _sources(index: OutputIndex) -> Iterator[tuple[str, tuple[str, ...], str | None]]:
-    """(file, links, base href) of every page, then of sitemap.xml and robots.txt."""
+def _sources(index: OutputIndex) -> Iterator[tuple[str, PageLinks]]:
+    """(file, links) of every page, then of sitemap.xml and robots.txt."""
     pages = sorted(f for f in index.files if f.endswith((".html", ".htm")))
     index.read_pages(pages)
     for dest in pages:
-        page = index.page(dest)
-        yield dest, page.links, page.base_href
+        yield dest, index.page(dest)
     if "sitemap.xml" in index.files:
-        yield "sitemap.xml", _xml_links(index.out_dir / "sitemap.xml"), None
+        yield "sitemap.xml", PageLinks(_xml_links(index.out_dir / "sitemap.xml"), frozenset())
     if "robots.txt" in index.files:
-        yield "robots.txt", _robots_links(index.out_dir / "robots.txt"), None
+        yield "robots.txt", PageLinks(_robots_links(index.out_dir / "robots.txt"), frozenset())
+
+
+def _is_email_edition(dest: str) -> bool:
+    return dest.endswith("/" + EMAIL_EDITION)
+
+
+def _form_problems(dest: str, page: PageLinks) -> Iterator[Problem]:
+    """A form that posts goes to a mail service: a static site cannot receive it."""
+    for action in page.posted_to:
+        if urlsplit(action).scheme.lower() != "https" or not urlsplit(action).netloc:
+            yield Problem(dest, action or '""', "a form that posts must send to an https:// address (its service's)")
 
 
 def check_output(out_dir: Path, base_url: str) -> CheckReport:
@@ -251,17 +274,24 @@ def check_output(out_dir: Path, base_url: str) -> CheckReport:
     index = OutputIndex(out_dir, base_url)
     problems: list[Problem] = []
     external: dict[str, set[str]] = {}
-    pages = internal = 0
-    for dest, links, base_href in _sources(index):
-        pages += dest.endswith((".html", ".htm"))
-        for link in dict.fromkeys(links):
+    pages = internal = editions = 0
+    for dest, page in _sources(index):
+        editions += _is_email_edition(dest)
+        pages += dest.endswith((".html", ".htm")) and not _is_email_edition(dest)
+        problems += _form_problems(dest, page)
+        for link in dict.fromkeys(page.links):
             kind = _kind(link)
             if kind == "skip":
+                continue
+            if _is_email_edition(dest):
+                # its links are its page's, which are checked; a mail client can only follow absolute ones
+                if not urlsplit(link).netloc:
+                    problems.append(Problem(dest, link, "relative link in an email edition: it leads nowhere in mail"))
                 continue
             if kind == "relative" and dest == NOT_FOUND_PAGE:
                 problems.append(Problem(dest, link, "relative link in the 404 page, which is served at any address"))
                 continue
-            target = index.target(link, dest, base_href)
+            target = index.target(link, dest, page.base_href)
             if target is None:
                 external.setdefault(link, set()).add(dest)
                 continue
@@ -271,6 +301,7 @@ def check_output(out_dir: Path, base_url: str) -> CheckReport:
     return CheckReport(
         base_url=index.origin + index.base_path if index.host else index.base_path,
         pages=pages,
+        editions=editions,
         internal=internal,
         problems=tuple(problems),
         external={url: tuple(sorted(external[url])) for url in sorted(external)},

@@ -176,10 +176,15 @@ def _fetch_external(report: CheckReport, timeout: float) -> int:
 
 
 def _check_summary(report: CheckReport, external: bool, broken: int) -> str:
-    links = f"{report.internal} internal link{'s' if report.internal != 1 else ''}"
     count = len(report.external)
-    others = f"{count} external link{'s' if count != 1 else ''}"
+    others = _counted(count, "external link")
     if not external:
         others += " (not fetched; --external fetches them)" if count else ""
-    verdict = f"{broken} broken link{'s' if broken != 1 else ''}" if broken else "no broken links"
-    return f"checked {report.pages} pages at {report.base_url}: {links}, {others}: {verdict}"
+    verdict = _counted(broken, "broken link") if broken else "no broken links"
+    editions = f" and {_counted(report.editions, 'email edition')}" if report.editions else ""
+    pages, links = _counted(report.pages, "page"), _counted(report.internal, "internal link")
+    return f"checked {pages}{editions} at {report.base_url}: {links}, {others}: {verdict}"
+
+
+def _counted(number: int, thing: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 's'}"

@@ -136,7 +136,7 @@ class Builder:
         else:
             cache, notice = BuildCache.replace(self.options.root, replacing_because)
         try:
-            with bodies.serving(cache.html), collector_paused():
+            with bodies.serving(cache.html, cache.text), collector_paused():
                 yield cache, notice
         finally:
             cache.close()

@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from ..errors import SiteWarning
 from ..markup.rendered import BodyLink, Heading, Rendered
+from ..source.newsletter import Response, Subscribe
 from ..source.records import Record, SourceAuthor, SourcePage, SourcePost
 from .plaindata import (
     CacheCorrupt,
@@ -24,6 +25,7 @@ from .plaindata import (
     check,
     encode_value,
     moment_data,
+    read_day,
     read_extra,
     read_flag,
     read_int,
@@ -59,15 +61,15 @@ def _post_data(post: SourcePost) -> Json:
         "post", post.src_path, post.title, post.slug, moment_data(post.date), post.url, list(post.author_ids),
         post.body_line, post.subtitle, None if post.updated is None else moment_data(post.updated), list(post.tags),
         post.summary, post.draft, post.image, post.canonical_url, post.feed_id, post.toc, encode_value(post.extra),
-        _positions_data(post.positions),
+        _positions_data(post.positions), [_response_data(r) for r in post.responses],
     ]
 
 
 def _post(data: list[object]) -> SourcePost:
-    if len(data) != 19:
-        raise CacheCorrupt("a post record is 19 values")
+    if len(data) != 20:
+        raise CacheCorrupt("a post record is 20 values")
     (_kind, src_path, title, slug, when, url, author_ids, body_line, subtitle, updated, tags, summary, draft,
-     image, canonical_url, feed_id, toc, extra, positions) = data
+     image, canonical_url, feed_id, toc, extra, positions, responses) = data
     author_ids, tags = check(author_ids, list), check(tags, list)
     all_of(str, src_path, title, slug, url, *author_ids, *tags)
     all_optional(str, subtitle, summary, image, canonical_url, feed_id)
@@ -80,7 +82,44 @@ def _post(data: list[object]) -> SourcePost:
         tags=tuple(tags), summary=summary, draft=draft, image=image,  # type: ignore[arg-type]
         canonical_url=canonical_url, feed_id=feed_id, toc=toc,  # type: ignore[arg-type]
         extra=read_extra(extra), positions=_positions(positions),
+        responses=tuple(_response(r) for r in check(responses, list)),
     )
+
+
+def _response_data(response: Response) -> Json:
+    when = None if response.date is None else response.date.isoformat()
+    return [response.name, response.text, response.tagline, when, response.age, response.url, response.html]
+
+
+def _response(data: object) -> Response:
+    parts = check(data, list)
+    if len(parts) != 7:
+        raise CacheCorrupt("a response is 7 values")
+    name, text, tagline, when, age, url, html = parts
+    all_of(str, name, text, html)
+    all_optional(str, tagline, when, age, url)
+    return Response(name, text, tagline, None if when is None else read_day(when), age, url, html)
+
+
+def _subscribe_data(subscribe: Subscribe | None) -> Json:
+    if subscribe is None:
+        return None
+    hidden: list[Json] = [part for pair in subscribe.hidden for part in pair]
+    return [subscribe.label, subscribe.note, subscribe.action, subscribe.url, subscribe.email_field,
+            subscribe.method, hidden]
+
+
+def _subscribe(data: object) -> Subscribe | None:
+    if data is None:
+        return None
+    parts = check(data, list)
+    if len(parts) != 7:
+        raise CacheCorrupt("a subscribe setting is 7 values")
+    label, note, action, url, email_field, method, hidden = parts
+    all_of(str, label, note, email_field, method, *check(hidden, list))
+    all_optional(str, action, url)
+    pairs = tuple(zip(hidden[0::2], hidden[1::2], strict=True))
+    return Subscribe(label, note, action, url, email_field, method, pairs)
 
 
 def _page_data(page: SourcePage) -> Json:
@@ -105,10 +144,9 @@ def _page(data: list[object]) -> SourcePage:
 
 
 def _author_data(author: SourceAuthor) -> Json:
-    subscribe: Json = None if author.subscribe is None else list(author.subscribe)
     return [
         "author", author.id, author.src_path, author.name, author.tagline, author.photo, author.email,
-        [list(link) for link in author.links], subscribe,
+        [list(link) for link in author.links], _subscribe_data(author.subscribe),
     ]
 
 
@@ -121,7 +159,7 @@ def _author(data: list[object]) -> SourceAuthor:
     return SourceAuthor(
         id=id_, src_path=src_path, name=name, tagline=tagline, photo=photo, email=email,  # type: ignore[arg-type]
         links=tuple(_pair(link) for link in check(links, list)),
-        subscribe=None if subscribe is None else _pair(subscribe), body="",
+        subscribe=_subscribe(subscribe), body="",
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import SiteError, raise_collected
 from ..model.site import Site
 from ..output.files import OutputFile
-from .plan import FeedJob, HtmlJob
+from .plan import EMAIL_KINDS, FeedJob, HtmlJob
 
 
 def _same_on_any_disk(dest: str) -> str:
@@ -71,13 +71,19 @@ class Origins:
             clash = f"in a folder named like the file {other} ({other_what})"
         return SiteError(f"{what} would be {dest}, {clash}", where, line, 1 if line else None, way_out)
 
+    def both_editions(self, dest: str, other: str) -> bool:
+        """Whether both are email editions: their posts' pages clash too, and that error is enough."""
+        kinds = {job.kind for job in (self.jobs.get(dest), self.jobs.get(other)) if job is not None}
+        return dest in self.jobs and other in self.jobs and kinds <= set(EMAIL_KINDS)
+
     def of(self, dest: str) -> tuple[str, str | None, int | None, str]:
         """(what makes `dest`, its file, the line, the way out of a clash)."""
         job = self.jobs.get(dest)
-        if job is not None and job.kind in ("post", "page"):
-            item = self.site.posts[job.index] if job.kind == "post" else self.site.pages[job.index]
+        if job is not None and job.kind in ("post", "page", *EMAIL_KINDS):
+            item = self.site.pages[job.index] if job.kind == "page" else self.site.posts[job.index]
             line = self.positions.get(item.src_path, {}).get("slug", (1, 1))[0]
-            return f"the page of {item.src_path}", item.src_path, line, "give one of them another slug:"
+            what = "the email edition" if job.kind in EMAIL_KINDS else "the page"
+            return f"{what} of {item.src_path}", item.src_path, line, "give one of them another slug:"
         if job is not None and job.kind == "tag":
             name = self.site.tags[job.index].name
             return f"the page of tag {name!r}", None, None, "give the tag another slug in site.yaml's tags:"
@@ -102,4 +108,5 @@ def check_outputs(origins: Origins, dests: Iterable[str]) -> None:
     Raises:
         SiteError: or SiteErrors, one per clash.
     """
-    raise_collected([origins.error(second, first) for first, second in clashes(dests)])
+    found = [(first, second) for first, second in clashes(dests) if not origins.both_editions(first, second)]
+    raise_collected([origins.error(second, first) for first, second in found])

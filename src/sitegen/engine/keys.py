@@ -153,6 +153,11 @@ def post_page_own_parts(source_key: str, has_newer: bool, has_older: bool) -> tu
     return (source_key, str(not has_newer), str(not has_older))
 
 
+def email_parts(source_key: str) -> tuple[str, ...]:
+    """What a post's email edition shows: the post and its authors (no neighbours, no lists)."""
+    return ("email", source_key)
+
+
 def list_page_parts(own: tuple[str, ...], listed: str) -> tuple[str, ...]:
     """What a page of a list shows: its own parts (page number, tag...) and the posts it lists."""
     return (*own, listed)

@@ -1,13 +1,18 @@
-"""Links and images in posts and pages that lead to nothing the site makes: warnings at build time,
-located in the Markdown (`sitegen check` finds them too, but only in the built pages)."""
+"""Warnings about what a build made: links and images in posts and pages that lead to nothing the
+site makes, located in the Markdown (`sitegen check` finds them too, but only in the built pages),
+and email editions that Gmail would clip."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import SiteWarning
 from ..model.site import Page, Post, Site
+from ..output.files import dest_for_url
+from ..render.email import CLIPPED_BYTES
 
 BASE = "https://site.invalid"
 """A host to resolve site-relative URLs against (only their paths count)."""
@@ -31,4 +36,20 @@ def broken_links(site: Site, dests: set[str]) -> list[SiteWarning]:
                 message = f"link {link.url} leads to no page of the site"
                 hint = "write the path from this post's page, such as ../other-post/"
             found.append(SiteWarning(message, item.src_path, link.line, 1, hint))
+    return found
+
+
+def clipped_emails(site: Site, out_dir: Path) -> list[SiteWarning]:
+    """A warning for each post whose email edition, as written in `out_dir`, is longer than Gmail
+    shows (files, not what this build rendered: an edition left as it was is still too long)."""
+    found = []
+    for post in site.posts:
+        try:
+            size = os.stat(out_dir / dest_for_url(post.url + "email.html")).st_size
+        except OSError:
+            continue
+        if size > CLIPPED_BYTES:
+            message = f"its email edition is {size / 1000:.0f} KB: Gmail clips messages over {CLIPPED_BYTES // 1000} KB"
+            hint = "shorten the letter, or send fewer or smaller images and code blocks in it"
+            found.append(SiteWarning(message, post.src_path, 1, 1, hint))
     return found

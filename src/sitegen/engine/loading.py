@@ -66,7 +66,7 @@ def load_sources(session: Session) -> Loaded:
                 if item.result is not None:
                     parses[item.key] = cached_parse(item.result, item.key)
                     if not item.stored:
-                        fresh.append(StoredParse(item.key, parses[item.key], item.result.html))
+                        fresh.append(StoredParse(item.key, parses[item.key], item.result.html, item.result.text))
                     parsed += 1
                 if len(fresh) >= STORE_BATCH:  # never hold every post's HTML at once
                     cache.store(fresh, files)

@@ -11,6 +11,7 @@ from ..model.feedsets import FeedSet, feed_sets
 from ..model.site import Post, Site
 from ..output.files import dest_for_url
 from ..render.context import SiteContexts
+from ..render.email import EMAIL_TEMPLATES
 from . import keys
 from .records import READS, Reads
 
@@ -19,6 +20,10 @@ UNTRACKED_READS = frozenset({"config", "title"})
 READ_GROUPS = {"pages": Reads.PAGES, "authors": Reads.AUTHORS}
 """Parts of the site a template may read, by the name it reads them with. Anything not named here
 (posts, tags, years(), paginate(), posts_by()...) depends on every post."""
+
+
+EMAIL_KINDS = ("email", "email-text")
+"""The jobs of a post's email edition: its HTML and its plain text."""
 
 
 def reads_of(names: Iterable[str], bodies: bool = False) -> Reads:
@@ -36,7 +41,7 @@ class HtmlJob:
     """One HTML page to render: which template, for which item of the site."""
 
     kind: str
-    """post, index, archive, tags, tag, author, page or 404."""
+    """post, email, email-text, index, archive, tags, tag, author, page or 404."""
     index: int
     """Position of the item in the site's posts, paginators, tags, authors or pages."""
     url: str
@@ -163,12 +168,22 @@ class SitePlan:
         own = keys.post_page_own_parts(post.source_key, newer is not None, older is not None)
         return HtmlJob("post", index, post.url, "post.html", shows, own, listed, post.body.key)
 
+    def email_jobs(self, index: int, post: Post) -> list[HtmlJob]:
+        """The email edition of the post at `index`: its HTML and its plain text (see render.email)."""
+        shows = self._memo_hash(keys.email_parts(post.source_key))
+        own = (post.source_key,)
+        return [
+            HtmlJob(kind, index, post.url + template, template, shows, own, (), post.body.key)
+            for kind, template in zip(EMAIL_KINDS, EMAIL_TEMPLATES, strict=True)
+        ]
+
     def jobs(self) -> list[HtmlJob]:
         """Every page of the site, posts first (the most, so the pool starts on them at once)."""
         site = self.site
         jobs = []
         for i, post in enumerate(site.posts):
             jobs.append(self.post_job(i, post, *self.neighbours[post.url]))
+            jobs += self.email_jobs(i, post)
         for i, paginator in enumerate(self.contexts.paginators):
             own = (str(paginator.number), str(paginator.total))
             jobs.append(self._list_job("index", i, paginator.url, own, paginator.posts))

@@ -24,12 +24,12 @@ from .records import READS, CachedParse, EditIndex, FileState, LastBuild, Output
 
 CACHE_DIR = ".sitegen-cache"
 DB_NAME = "cache.sqlite3"
-FORMAT = "6"
+FORMAT = "7"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (src_path TEXT PRIMARY KEY, stamp TEXT NOT NULL, digest TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, record BLOB NOT NULL, html TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, record BLOB NOT NULL, html TEXT NOT NULL, text TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY CHECK (id IN (1, 2)), data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS outputs (
     out_dir TEXT NOT NULL, dest TEXT NOT NULL, key TEXT NOT NULL, reads INTEGER NOT NULL,
@@ -52,11 +52,12 @@ def _readable() -> Iterator[None]:
 
 
 class StoredParse(NamedTuple):
-    """A parse result to store, with its HTML."""
+    """A parse result to store, with its HTML and its plain text."""
 
     key: str
     parse: CachedParse
     html: str
+    text: str
 
 
 class FileRecord(NamedTuple):
@@ -83,9 +84,9 @@ class BuildCache:
         """The process this cache object was made in."""
         self._pid = os.getpid()
         self._db = self._connect()
-        self._bodies: dict[str, str] | None = {} if db_path is None else None
-        """A throwaway cache keeps bodies in a dict: forked render workers inherit it, where an
-        in-memory SQLite database cannot be shared with them."""
+        self._bodies: dict[str, tuple[str, str]] | None = {} if db_path is None else None
+        """A throwaway cache keeps bodies (HTML and text) in a dict: forked render workers inherit
+        it, where an in-memory SQLite database cannot be shared with them."""
 
     def _connect(self) -> sqlite3.Connection:
         target = ":memory:" if self.db_path is None else str(self.db_path)
@@ -205,12 +206,19 @@ class BuildCache:
 
     def html(self, key: str) -> str:
         """The rendered HTML stored under `key`."""
+        return self._body(key, 0, "html")
+
+    def text(self, key: str) -> str:
+        """The plain text stored under `key` (see markup.text)."""
+        return self._body(key, 1, "text")
+
+    def _body(self, key: str, index: int, column: str) -> str:
         if self._bodies is not None:
             try:
-                return self._bodies[key]
+                return self._bodies[key][index]
             except KeyError:
                 raise LookupError(f"no rendered body {key!r} in the build cache") from None
-        row = self.db.execute("SELECT html FROM parsed WHERE key = ?", (key,)).fetchone()
+        row = self.db.execute(f"SELECT {column} FROM parsed WHERE key = ?", (key,)).fetchone()
         if row is None:
             raise LookupError(f"no rendered body {key!r} in the build cache")
         return str(row[0])
@@ -219,12 +227,12 @@ class BuildCache:
         """Save parse results with their HTML, and what each file read looked like."""
         bodies = self._bodies
         rows = []
-        for key, parse, html in parses:
+        for key, parse, html, text in parses:
             if bodies is not None:
-                bodies[key], html = html, ""
-            rows.append((key, codec.dump_parse(parse), html))
+                bodies[key], html, text = (html, text), "", ""
+            rows.append((key, codec.dump_parse(parse), html, text))
         with self.transaction():
-            self.db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", rows)
+            self.db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)", rows)
             self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", files)
 
     def forget_files(self, src_paths: Iterable[str], keep_keys: set[str]) -> None:

@@ -283,13 +283,13 @@ def parse_chunk(files: list[SiteFile]) -> list[ParseOutcome]:
     if _worker_cache is None or _worker_cache.db_path != state.db_path or _worker_cache.pid != os.getpid():
         _worker_cache = BuildCache(state.db_path)
     stored = [
-        StoredParse(r.key, cached_parse(r.result, r.key), r.result.html)
+        StoredParse(r.key, cached_parse(r.result, r.key), r.result.html, r.result.text)
         for r in results
         if isinstance(r.result, ParsedFile)
     ]
     _worker_cache.store(stored, [FileRecord(r.src_path, r.stamp, r.digest) for r in results if r.stamp])
     return [
-        dataclasses.replace(r, result=dataclasses.replace(r.result, html=""), stored=True)
+        dataclasses.replace(r, result=dataclasses.replace(r.result, html="", text=""), stored=True)
         if isinstance(r.result, ParsedFile)
         else dataclasses.replace(r, stored=True)
         for r in results

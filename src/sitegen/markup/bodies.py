@@ -22,6 +22,7 @@ class _Store:
     """The store in use in this process (forked workers inherit it)."""
 
     lookup: Lookup | None = None
+    text_lookup: Lookup | None = None
     reads: set[str] | None = None
 
 
@@ -29,13 +30,15 @@ _store = _Store()
 
 
 @contextmanager
-def serving(lookup: Lookup) -> Iterator[None]:
-    """Read bodies (a body's key -> its HTML) with `lookup` until the block ends."""
-    before, _store.lookup = _store.lookup, lookup
+def serving(lookup: Lookup, text_lookup: Lookup) -> Iterator[None]:
+    """Read bodies (a body's key -> its HTML) with `lookup`, and their plain text (see text.py)
+    with `text_lookup`, until the block ends."""
+    before = _store.lookup, _store.text_lookup
+    _store.lookup, _store.text_lookup = lookup, text_lookup
     try:
         yield
     finally:
-        _store.lookup = before
+        _store.lookup, _store.text_lookup = before
 
 
 @contextmanager
@@ -49,15 +52,27 @@ def noting_reads() -> Iterator[set[str]]:
         _store.reads = before
 
 
+def text_for(key: str) -> str:
+    """The plain text stored under `key` (see text.py).
+
+    Raises:
+        LookupError: when no store is in use or it lacks the key.
+    """
+    return _read(_store.text_lookup, key)
+
+
 def html_for(key: str) -> str:
     """The HTML stored under `key`.
 
     Raises:
         LookupError: when no store is in use or it lacks the key.
     """
-    lookup = _store.lookup
+    if _store.reads is not None and _store.lookup is not None:
+        _store.reads.add(key)
+    return _read(_store.lookup, key)
+
+
+def _read(lookup: Callable[[str], str] | None, key: str) -> str:
     if lookup is None:
         raise LookupError(f"no body store in use to read {key!r}")
-    if _store.reads is not None:
-        _store.reads.add(key)
     return lookup(key)

@@ -96,3 +96,18 @@ def srcset_urls(srcset: str) -> list[str]:
 def _absolute_srcset(srcset: str, base_url: str) -> str:
     candidates = srcset_candidates(srcset)
     return ", ".join(" ".join(filter(None, (urljoin(base_url, url), descriptor))) for url, descriptor in candidates)
+
+
+PAGE_ONLY_MARKUP = (
+    ('<div class="table-scroll" tabindex="0" role="region" aria-label="Table">', '<div class="table-scroll">'),
+    ('<pre tabindex="0">', "<pre>"),
+)
+"""What markdown.py adds to wide tables and code for the site's pages (keyboard focus, a region
+for screen readers), as feeds and emails show them: their readers drop it, validators flag it."""
+
+
+def for_elsewhere(html: str) -> str:
+    """A body's HTML without the markup that only the site's own pages use."""
+    for page_only, plain in PAGE_ONLY_MARKUP:
+        html = html.replace(page_only, plain)
+    return html

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import SiteWarning
 from ..source.config import SiteConfig
-from ..source.records import Record
+from ..source.records import Record, SourcePost
 from ..source.scan import SiteFile
 from ..source.textfile import decode_text
 from ..source.validate import ContentLoader
@@ -25,6 +25,8 @@ class ParsedFile:
     """Its body's table of contents and words, without the HTML (see `html`)."""
     html: str
     warnings: tuple[SiteWarning, ...] = ()
+    text: str = ""
+    """The body as plain text, for a post's email edition (see text.py); "" for others."""
 
 
 def parse_source(config: SiteConfig, file: SiteFile, data: bytes) -> ParsedFile:
@@ -38,12 +40,18 @@ def parse_source(config: SiteConfig, file: SiteFile, data: bytes) -> ParsedFile:
     record = loader.read(file, text)
     from .markdown import render_markdown  # here: a rebuild that parses nothing never needs it
 
-    rendered = render_markdown(record.body, config.markdown_html)
+    rendered = render_markdown(record.body, config.markdown_html, with_text=isinstance(record, SourcePost))
     first = text.count("\n", 0, len(text) - len(record.body)) + 1  # the file's line where the body starts
     links = tuple(link._replace(line=link.line + first) for link in rendered.links)
     light = Rendered(rendered.toc, rendered.words, rendered.first_paragraph, markdown_only=rendered.markdown_only,
                      links=links)
-    return ParsedFile(dataclasses.replace(record, body=""), light, rendered.html, tuple(loader.warnings))
+    if isinstance(record, SourcePost) and record.responses:
+        responses = tuple(
+            dataclasses.replace(r, html=render_markdown(r.text, allow_html=False).html) for r in record.responses
+        )
+        record = dataclasses.replace(record, responses=responses)  # a reader's words: no raw HTML
+    text = rendered.inline_text or ""
+    return ParsedFile(dataclasses.replace(record, body=""), light, rendered.html, tuple(loader.warnings), text)
 
 
 def prepare_parsing(config: SiteConfig) -> None:

@@ -47,16 +47,24 @@ class Rendered:
     """True when no raw HTML was written in the Markdown: every attribute is markdown-it's own."""
     links: tuple[BodyLink, ...] = ()
     """The links and images within the site."""
+    inline_text: str | None = None
+    """The body as plain text (see text.py), when kept here rather than in the body store."""
 
     @property
     def html(self) -> str:
         """The body as HTML."""
         return self.inline_html if self.inline_html is not None else bodies.html_for(self.key)
 
+    @property
+    def text(self) -> str:
+        """The body as plain text, with its references (see text.py)."""
+        return self.inline_text if self.inline_text is not None else bodies.text_for(self.key)
+
     def stored_as(self, key: str) -> Rendered:
         """The same rendering, its HTML now read from the body store under `key`."""
         return Rendered(self.toc, self.words, self.first_paragraph, key, None, self.markdown_only, self.links)
 
-    def with_html(self, html: str) -> Rendered:
-        """The same rendering, carrying its HTML."""
-        return Rendered(self.toc, self.words, self.first_paragraph, self.key, html, self.markdown_only, self.links)
+    def with_text(self, html: str, text: str) -> Rendered:
+        """The same rendering, carrying its HTML and its plain text."""
+        return Rendered(self.toc, self.words, self.first_paragraph, self.key, html, self.markdown_only, self.links,
+                        text)

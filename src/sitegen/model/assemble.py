@@ -50,7 +50,7 @@ def _author(source: SourceAuthor, bio: Rendered) -> Author:
         photo=resolve_url(url, source.photo) if source.photo else None,
         email=source.email,
         links=tuple(Link(label, link) for label, link in source.links),
-        subscribe=Link(*source.subscribe) if source.subscribe else None,
+        subscribe=source.subscribe,
         bio=bio,
     )
 
@@ -94,6 +94,7 @@ def post_from(config: SiteConfig, source: SourcePost, body: Rendered, authors: M
         feed_id=source.feed_id or tag_uri(config.url, source),
         toc_enabled=source.toc,
         extra=source.extra,
+        responses=source.responses,
     )
 
 

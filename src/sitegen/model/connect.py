@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from ..source.newsletter import Subscribe
 from .site import Author, Link
 
 NOTE_LIMIT = 200
@@ -24,7 +25,7 @@ class Connect:
     """The post title the note names."""
     mailto: str | None
     links: tuple[Link, ...]
-    subscribe: Link | None
+    subscribe: Subscribe | None
 
 
 def fill_note(template: str, author: Author, title: str, url: str) -> str:

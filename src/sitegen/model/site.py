@@ -10,6 +10,7 @@ from typing import Any
 
 from ..markup.rendered import Heading, Rendered
 from ..source.config import SiteConfig
+from ..source.newsletter import Response, Subscribe
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +50,9 @@ class Author:
     email: str | None = None
     links: tuple[Link, ...] = ()
     """Ways to connect, in the order the author listed them."""
-    subscribe: Link | None = None
-    """The author's own way to follow (a newsletter signup)."""
+    subscribe: Subscribe | None = None
+    """The author's own way to follow (a mail service's form, or a sign-up page): on their pages
+    and posts it takes the place of the site's."""
     bio: Rendered = NO_BIO
 
     @property
@@ -86,6 +88,8 @@ class Post:
     source_key: str = ""
     """Changes when the post's file or an author's file changes (for the build cache)."""
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    responses: tuple[Response, ...] = ()
+    """Readers' responses, shown under the post (their text as `html`)."""
 
     @property
     def html(self) -> str:

@@ -7,6 +7,7 @@ from typing import TypedDict
 
 from ..model.feedsets import FeedLink, author_feed, site_feed_links, tag_feed
 from ..model.site import Author, Page, Paginator, Post, Site, Tag, Year
+from ..source.newsletter import Response
 
 
 class PostContext(TypedDict):
@@ -52,11 +53,23 @@ class PageContext(TypedDict):
     page: Page
 
 
+class EmailContext(TypedDict):
+    """email.html and email.txt: a letter's email edition."""
+
+    post: Post
+    unsubscribe: str
+    """site.yaml's email.unsubscribe, as the mail service wants it (write it with | safe)."""
+    responses: tuple[Response, ...]
+    """The post's responses when site.yaml says emails show them (email: {responses: true})."""
+
+
 class NoContext(TypedDict):
     """tags.html and 404.html: the site alone."""
 
 
-Context = PostContext | IndexContext | ArchiveContext | TagContext | AuthorContext | PageContext | NoContext
+Context = (
+    PostContext | IndexContext | ArchiveContext | TagContext | AuthorContext | PageContext | EmailContext | NoContext
+)
 
 
 def post_context(post: Post, newer: Post | None, older: Post | None) -> PostContext:
@@ -92,6 +105,13 @@ def page_context(page: Page) -> PageContext:
     return {"page": page}
 
 
+def email_context(site: Site, post: Post) -> EmailContext:
+    """email.html's and email.txt's context."""
+    settings = site.config.email
+    responses = post.responses if settings.responses else ()
+    return {"post": post, "unsubscribe": settings.unsubscribe, "responses": responses}
+
+
 def no_context() -> NoContext:
     """The context of tags.html and 404.html."""
     return {}
@@ -107,7 +127,8 @@ class SiteContexts:
         self.neighbours = site.neighbours()
 
     def of(self, kind: str, index: int) -> Context:
-        """The context of the page of `kind` (post, index, archive, tags, tag, author, page, 404)
+        """The context of the page of `kind` (post, email, email-text, index, archive, tags, tag,
+        author, page, 404)
         about the item at `index` of the site's posts, paginators, tags, authors or pages."""
         site = self.site
         if kind == "post":
@@ -123,4 +144,6 @@ class SiteContexts:
             return author_context(site, site.authors[index], self.site_feeds)
         if kind == "page":
             return page_context(site.pages[index])
+        if kind in ("email", "email-text"):
+            return email_context(site, site.posts[index])
         return no_context()

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..markup.links import absolutize_html
+from ..markup.links import absolutize_html, for_elsewhere
 from ..model.feedsets import FeedSet
 from ..model.site import Post, Site
 from ..output.files import OutputFile
@@ -21,13 +21,6 @@ Absolute = Callable[[str], str]
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-
-
-PAGE_ONLY_MARKUP = (
-    ('<div class="table-scroll" tabindex="0" role="region" aria-label="Table">', '<div class="table-scroll">'),
-    ('<pre tabindex="0">', "<pre>"),
-)
-"""What markup.markdown adds for pages (see _make_wide_blocks_scrollable), as feeds show it."""
 
 
 def xml_text(text: str) -> str:
@@ -56,9 +49,7 @@ class FeedWriter:
         feed readers drop (and validators flag)."""
         if post.url not in self._content:
             html = absolutize_html(post.html, self.absolute(post.url), post.body.markdown_only)
-            for page_only, plain in PAGE_ONLY_MARKUP:
-                html = html.replace(page_only, plain)
-            self._content[post.url] = html
+            self._content[post.url] = for_elsewhere(html)
         return self._content[post.url]
 
     def _generator(self, feed: FeedSet) -> FeedGenerator:

@@ -13,6 +13,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import jinja2
 import jinja2.sandbox
+import markupsafe
 
 from .. import __version__
 from ..errors import SiteError
@@ -21,8 +22,10 @@ from ..model.connect import Connect, connect_action
 from ..model.feedsets import RSS_TYPE, FeedLink, FeedSet, site_feed_links
 from ..model.site import Author, Link, Page, Paginator, Post, Site, Tag, TagRef, Year
 from ..output.files import OutputFile, dest_for_url
+from ..source.newsletter import Response, Subscribe
 from ..source.plaintext import shorten
 from ..source.urls import is_safe_url
+from .email import EMAIL_TEMPLATES, email_body, email_text, inline_css
 from .theme import Theme
 
 # Characters left as they are in an href; everything else (spaces, CJK) is percent-encoded.
@@ -74,7 +77,7 @@ class SiteView:
 
 PLAIN_DATA = frozenset(
     {Site, SiteView, Post, Page, Author, Tag, TagRef, Link, Heading, Rendered, Paginator, Year}
-    | {FeedLink, FeedSet, Connect}
+    | {FeedLink, FeedSet, Connect, Response, Subscribe}
 )
 """sitegen's model, but for SiteConfig (which holds Paths): what it holds is text, numbers, dates
 and more of the model, safe for a template to read unless its name starts with _."""
@@ -101,6 +104,18 @@ class ThemeSandbox(jinja2.sandbox.SandboxedEnvironment):
         return bool(super().is_safe_attribute(obj, attr, value))
 
 
+def _fallback_loader(files: dict[str, Path]) -> Callable[[str], tuple[str, str, Callable[[], bool]] | None]:
+    """Loads the default theme's templates named in `files` (see Theme.fallback_templates)."""
+
+    def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        path = files.get(name)
+        if path is None:
+            return None
+        return path.read_text(encoding="utf-8"), str(path), lambda: True
+
+    return load
+
+
 class Renderer:
     """Renders the pages of one Site with one theme; templates compile once per Renderer."""
 
@@ -109,8 +124,12 @@ class Renderer:
         self.theme = theme
         self.config = site.config
         self.env = ThemeSandbox(
-            loader=jinja2.FileSystemLoader(theme.template_dirs),
-            autoescape=True,
+            loader=jinja2.ChoiceLoader([
+                jinja2.FileSystemLoader(theme.template_dirs),
+                jinja2.FunctionLoader(_fallback_loader(dict(theme.fallback_templates))),
+            ]),
+            # HTML and XML escaped; the plain-text edition of a letter (email.txt) is not HTML
+            autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -137,6 +156,8 @@ class Renderer:
             site_rss=next((f for f in self.site_feeds if f.type == RSS_TYPE), None),
             connect=self.connect,
             sitegen_version=__version__,
+            email_body=lambda post: markupsafe.Markup(email_body(post, self.absolute_url)),
+            email_text=lambda post: email_text(post, self.absolute_url),
         )
 
     def _filters(self) -> dict[str, Callable[..., Any]]:
@@ -200,6 +221,8 @@ class Renderer:
             raise
         except Exception as exc:  # any template failure becomes a located SiteError
             raise template_error(exc, self.theme) from exc
+        if template == "email.html":
+            html = inline_css(html)
         return OutputFile(dest_for_url(url), html.encode("utf-8"))
 
     def check_templates(self, names: tuple[str, ...]) -> None:
@@ -211,7 +234,10 @@ class Renderer:
                 raise template_error(exc, self.theme) from exc
 
 
-TEMPLATES = ("post.html", "index.html", "archive.html", "tag.html", "tags.html", "author.html", "page.html", "404.html")
+TEMPLATES = (
+    "post.html", "index.html", "archive.html", "tag.html", "tags.html", "author.html", "page.html", "404.html",
+    *EMAIL_TEMPLATES,
+)
 
 
 def format_date(moment: datetime) -> str:

@@ -27,6 +27,9 @@ class Theme:
     files: tuple[tuple[str, Path], ...] = ()
     """Every file of the theme and its parents, named by level and relative path
     ("0/templates/post.html"), so that the same theme is named the same from any folder."""
+    fallback_templates: tuple[tuple[str, Path], ...] = ()
+    """The default theme's email templates, (name, file), for a theme made before they existed:
+    its letters still get an email edition. A theme's own template hides them."""
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -75,7 +78,13 @@ def load_theme(config: SiteConfig) -> Theme:
             if parent is not None and (not isinstance(parent, str) or not is_safe_slug(parent)):
                 raise doc.error("parent", f"'parent' must be the name of a theme (a folder of themes/), not {parent!r}")
             name, asked_by = parent, meta
-    return Theme(config.theme, tuple(dirs), _files(config, dirs))
+    files = _files(config, dirs)
+    fallback: tuple[tuple[str, Path], ...] = ()
+    if PACKAGED_THEMES / "default" not in dirs:
+        templates = PACKAGED_THEMES / "default" / "templates"
+        fallback = tuple((path.name, path) for path in sorted(templates.glob("*email*")))
+        files += tuple((f"fallback/templates/{name}", path) for name, path in fallback)
+    return Theme(config.theme, tuple(dirs), files, fallback)
 
 
 def _files(config: SiteConfig, dirs: list[Path]) -> tuple[tuple[str, Path], ...]:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..errors import SiteError, did_you_mean
 from . import fields
 from .boundary import Boundary, never_read
+from .newsletter import NO_EMAIL_SETTINGS, EmailSettings, Subscribe, email_settings_of, subscribe_of
 from .slugs import is_safe_slug, tag_key
 from .textfile import read_text
 from .urls import is_safe_url
@@ -69,6 +70,10 @@ class SiteConfig:
     """Folders outside the site that its links may lead to, as written (relative to the site)."""
     tags: tuple[tuple[str, TagSettings], ...] = ()
     """What site.yaml says of tags, by tag name (see tag_settings)."""
+    subscribe: Subscribe | None = None
+    """How readers subscribe to the whole site (an author's own subscribe: wins on their pages)."""
+    email: EmailSettings = NO_EMAIL_SETTINGS
+    """The email edition of each letter."""
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -249,6 +254,8 @@ _KEYS: dict[str, Callable[[YamlMapping, Any], dict[str, Any]]] = {
     "extra": _extra,
     "allow_outside": lambda d, v: {"allow_outside": _allow_outside(d, d.path.parent, v)},
     "tags": lambda d, v: {"tags": _tags(d, v)},
+    "subscribe": lambda d, v: {"subscribe": subscribe_of(d, "subscribe", v)},
+    "email": lambda d, v: {"email": email_settings_of(d, v)},
 }
 KNOWN_KEYS = tuple(_KEYS)
 

@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import SiteError, SiteWarning
+from .newsletter import Response, Subscribe
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +24,7 @@ class SourceAuthor:
     photo: str | None
     email: str | None
     links: tuple[tuple[str, str], ...]
-    subscribe: tuple[str, str] | None
+    subscribe: Subscribe | None
     body: str
 
 
@@ -53,6 +54,8 @@ class SourcePost:
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     positions: Mapping[str, tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))
     """1-based (line, column) of each front matter key, for errors found later."""
+    responses: tuple[Response, ...] = ()
+    """Readers' responses, shown under the post."""
 
     def error(self, key: str, message: str, hint: str | None = None) -> SiteError:
         """A SiteError pointing at `key` in this post's front matter."""

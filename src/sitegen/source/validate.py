@@ -13,6 +13,7 @@ from ..errors import SiteError, SiteWarning, did_you_mean, raise_collected
 from . import fields
 from .config import SiteConfig, TagSettings
 from .frontmatter import split_front_matter
+from .newsletter import responses_of, subscribe_of
 from .records import Asset, Record, SourceAuthor, SourcePage, SourcePost, Sources
 from .scan import SECTIONS, ContentScan, SiteFile
 from .slugs import is_nfc, is_safe_slug, slugify, tag_key
@@ -21,7 +22,7 @@ from .yamldoc import YamlMapping
 
 POST_KEYS = (
     "title", "subtitle", "date", "updated", "author", "authors", "tags", "summary",
-    "slug", "draft", "image", "canonical_url", "toc", "id",
+    "slug", "draft", "image", "canonical_url", "toc", "id", "responses",
 )
 PAGE_KEYS = ("title", "subtitle", "summary", "slug", "draft", "image", "toc")
 AUTHOR_KEYS = ("name", "tagline", "photo", "email", "links", "subscribe")
@@ -177,6 +178,7 @@ class ContentLoader:
             toc=fields.flag(doc, "toc"),
             extra=_extra(doc, POST_KEYS),
             positions=MappingProxyType(dict(doc.positions)),
+            responses=responses_of(doc),
         )
 
     def page(self, file: SiteFile, text: str) -> SourcePage:
@@ -215,7 +217,7 @@ class ContentLoader:
             photo=fields.opt_url(doc, "photo"),
             email=fields.opt_text(doc, "email"),
             links=_links(doc),
-            subscribe=_link(doc, "subscribe", doc.data.get("subscribe")),
+            subscribe=subscribe_of(doc, "subscribe", doc.data.get("subscribe")),
             body=body,
         )
 

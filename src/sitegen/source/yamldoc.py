@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,8 @@ class YamlMapping:
     path: Path
     first_line: int
     """The 1-based line of the file on which the YAML text starts."""
+    node: yaml.Node | None = field(default=None, compare=False, repr=False)
+    """The parsed document, for errors inside its values (see error_at)."""
 
     def where(self, key: str) -> tuple[int, int]:
         """Return the position of `key`, or of the start of the mapping when it is absent."""
@@ -50,6 +52,32 @@ class YamlMapping:
         """Build a SiteError that points at `key`."""
         line, column = self.where(key)
         return SiteError(message, self.path, line, column, hint)
+
+    def error_at(self, where: tuple[str | int, ...], message: str, hint: str | None = None) -> SiteError:
+        """Build a SiteError that points inside a value: ("responses", 1, "name") is the key `name`
+        of the second item of `responses` (or the nearest thing written, when it is not)."""
+        line, column = self.where(str(where[0]))
+        node = self.node
+        for step in where:
+            found = _child(node, step) if node is not None else None
+            if found is None:
+                break
+            node, mark = found
+            line, column = self.first_line + mark.line, mark.column + 1
+        return SiteError(message, self.path, line, column, hint)
+
+
+def _child(node: yaml.Node, step: str | int) -> tuple[yaml.Node, yaml.Mark] | None:
+    """The value at `step` of a mapping (by key) or a list (by index), and where it is written:
+    a mapping's key where the key is, a list's item where the item is."""
+    if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == step:
+                return value, key.start_mark
+    if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        item = node.value[step]
+        return item, item.start_mark
+    return None
 
 
 def parse_yaml_mapping(text: str, path: Path, first_line: int = 1) -> YamlMapping:
@@ -76,7 +104,7 @@ def parse_yaml_mapping(text: str, path: Path, first_line: int = 1) -> YamlMappin
     for key in data:
         if not isinstance(key, str):
             raise SiteError(f"keys must be text, not {key!r}", path, first_line, 1)
-    return YamlMapping(data, positions, path, first_line)
+    return YamlMapping(data, positions, path, first_line, node)
 
 
 def _load(text: str, path: Path, first_line: int) -> tuple[yaml.Node | None, Any]:

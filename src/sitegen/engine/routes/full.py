@@ -16,7 +16,7 @@ from ...render.theme import static_files
 from ...source.records import Sources
 from .. import keys
 from ..collisions import Origins, check_outputs
-from ..links import broken_links
+from ..links import broken_links, clipped_emails
 from ..loading import load_sources
 from ..memory import LastRender, Lifetime
 from ..options import BuildReport, Route
@@ -96,6 +96,7 @@ def run(session: Session) -> BuildReport:
     except BaseException:
         outputs.writer.abort()
         raise
+    warnings += tuple(clipped_emails(site, options.out_dir))
     feed_files = sum(len(j.dests) for j in feeds)
     counts = BuildCounts(len(site.posts), len(jobs), feed_files, len(copies), drafts, len(upcoming))
     # a fresh process read `previous` from the cache: write only the rows that differ

@@ -32,7 +32,7 @@ def attempt(memory: BuildMemory, cache: BuildCache, out_dir: Path, paths: list[s
     try:
         parsed = parse_source(last.config, file, read_bytes(file.abs_path))
         assert isinstance(parsed.record, SourcePost)
-        rendered = parsed.rendered.with_html(parsed.html)
+        rendered = parsed.rendered.with_text(parsed.html, parsed.text)
         new = post_from(last.config, parsed.record, rendered, {a.id: a for a in last.site.authors})
     except (SiteError, KeyError, AssertionError):
         return []

@@ -24,7 +24,8 @@ from ...model.assemble import authors_by_id, post_from, site_frame
 from ...model.feedsets import FeedSet
 from ...model.site import Post, Site
 from ...output.writer import OutputWriter, WriteReport
-from ...render.context import post_context
+from ...render.context import email_context, post_context
+from ...render.email import CLIPPED_BYTES
 from ...render.feeds import FeedWriter
 from ...render.templates import Renderer
 from ...source.records import SourceAuthor, SourcePage, SourcePost
@@ -109,7 +110,8 @@ def attempt(session: Session) -> BuildReport | None:
     if any(key not in entries for key in wanted) or not outputs_exist(str(out_dir), list(previous)):
         return None
     # its HTML in the cache before its page renders: the body store reads it there
-    cache.store((StoredParse(f.key, cached_parse(f.parsed, f.key), f.parsed.html) for f in fresh.values()), ())
+    stored = (StoredParse(f.key, cached_parse(f.parsed, f.key), f.parsed.html, f.parsed.text) for f in fresh.values())
+    cache.store(stored, ())
     writer = session.writer()
     states: dict[str, OutputState] | None = None
     try:
@@ -129,7 +131,8 @@ def attempt(session: Session) -> BuildReport | None:
     cache.save_last_build(out_dir, plan.last._replace(inputs_key=built_from))
     cache.save_edit_index(out_dir, plan.index._replace(inputs_key=built_from))
     writer.finish()
-    changed = sum(1 for path, again in fresh.items() if again.key != plan.old_keys[path])  # their pages
+    feed_dests = {dest for entry in plan.feeds for dest in entry.dests}
+    changed = sum(1 for dest in states if dest not in feed_dests)  # their pages and email editions
     write = WriteReport(len(written), len(previous) - len(written), 0)
     report = session.report(Route.TEXT_EDIT, plan.last.counts, write, plan.last.warnings, len(fresh), changed, written)
     return report
@@ -246,20 +249,34 @@ def _render_edited(
             return None
         if site_plan.key(site_plan.post_job(number, old, newer, older), before.reads) != before.key:
             return None  # the page as the last build made it is not the one this would make
-        reads = _stage_post(renderer, writer, job, post_context(new, newer, older))
-        if not _frame_only(reads):
-            return None  # it reads more of the site this time
-        states[job.dest] = OutputState(site_plan.key(job, reads), reads)
+        email_jobs = site_plan.email_jobs(number, new)
+        old_email_jobs = site_plan.email_jobs(number, old)
+        for before_job, email_job in zip(old_email_jobs, email_jobs, strict=True):
+            before = previous.get(email_job.dest)
+            if before is None or not _frame_only(before.reads) or site_plan.key(before_job, before.reads) != before.key:
+                return None
+        pages: list[tuple[HtmlJob, Mapping[str, object]]] = [(job, post_context(new, newer, older))]
+        pages += [(email_job, email_context(posts.frame, new)) for email_job in email_jobs]
+        for page_job, context in pages:
+            reads, size = _stage_post(renderer, writer, page_job, context)
+            if not _frame_only(reads):
+                return None  # it reads more of the site this time
+            if page_job.template == "email.html" and size > CLIPPED_BYTES:
+                return None  # the full build warns of it
+            states[page_job.dest] = OutputState(site_plan.key(page_job, reads), reads)
     feeds = _render_edited_feeds(session, plan, posts, edited, previous, writer)
     return None if feeds is None else {**states, **feeds}
 
 
-def _stage_post(renderer: Renderer, writer: OutputWriter, job: HtmlJob, context: Mapping[str, object]) -> Reads:
-    """Render and stage a post's page; return what it read of the site."""
+def _stage_post(
+    renderer: Renderer, writer: OutputWriter, job: HtmlJob, context: Mapping[str, object]
+) -> tuple[Reads, int]:
+    """Render and stage a post's page or email edition; return what it read of the site, and its size."""
     with bodies.noting_reads() as read:
         page = renderer.render(job.template, job.url, context)
-    writer.add_staged([writer.stager.stage_bytes(job.dest, page.data or b"")])
-    return reads_of(renderer.reads, bool(read - {job.own_body}))
+    data = page.data or b""
+    writer.add_staged([writer.stager.stage_bytes(job.dest, data)])
+    return reads_of(renderer.reads, bool(read - {job.own_body})), len(data)
 
 
 def _render_edited_feeds(
