@@ -46,13 +46,15 @@ def test_post_page_has_title_byline_body_tags_and_neighbours(make_site: Callable
 def test_post_page_asks_to_follow_by_the_authors_signup_and_the_rss_feed(make_site: Callable[..., Site]) -> None:
     site = make_site()
     site.build()
-    ana = page(site, "posts/first/index.html")  # ana has a signup link of her own
-    assert ana.text("//div[@class='follow-strip']") == (
-        "Never miss a letter. Subscribe by email, or follow the RSS feed."
-    )
-    assert ana.attrs("//div[@class='follow-strip']//a/@href") == ["https://buttondown.com/ana", "/letters/feed.xml"]
+    ana = page(site, "posts/first/index.html")  # ana has a signup link of her own, the site none
+    assert ana.text("//section[@id='subscribe']//h2") == "Get the next letter by email"
+    assert ana.attrs("//section[@id='subscribe']//a/@href") == ["https://buttondown.com/ana", "/letters/feed.xml"]
+    assert ana.text("//a[contains(@class, 'site-subscribe')]") == "Subscribe"
     ben = page(site, "posts/second/index.html")
-    assert ben.text("//div[@class='follow-strip']") == "Never miss a letter. Follow the RSS feed."
+    assert ben.text("//section[@id='subscribe']//h2") == "Follow new letters"
+    assert ben.attrs("//section[@id='subscribe']//a/@href") == ["/letters/feed.xml"]
+    assert ben.text("//section[@id='subscribe']//a") == "Follow the RSS feed"
+    assert ben.text("//a[contains(@class, 'site-subscribe')]") == "Follow"
 
 
 def test_home_page_lists_newest_posts_with_summaries_and_paginates(make_site: Callable[..., Site]) -> None:
@@ -92,7 +94,7 @@ def test_author_page_separates_follow_from_connect(make_site: Callable[..., Site
     author = page(site, "authors/ana/index.html")
     assert author.text("//h1") == "Ana Example"
     assert "reaching out" in author.text("//main")
-    follow = author.tree.xpath("//section[@id='follow']")[0]
+    follow = author.tree.xpath("//*[@id='follow']")[0]
     connect = author.tree.xpath("//section[@id='connect']")[0]
     follow_links = [str(a) for a in follow.xpath(".//a/@href")]
     connect_links = [str(a) for a in connect.xpath(".//a/@href")]

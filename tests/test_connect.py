@@ -36,7 +36,7 @@ def test_author_page_note_names_their_newest_post(make_site: Callable[..., Site]
     site = make_site()
     site.build()
     html = HtmlPage.load(site.out / "authors/ana/index.html")
-    assert "“Third: “quoted” 世界”" in html.text("//section[@id='connect']")
+    assert "“Third: \u2018quoted\u2019 世界”" in html.text("//section[@id='connect']")  # its quotes made single
 
 
 def test_configured_note_is_used_and_stays_under_the_limit(make_site: Callable[..., Site]) -> None:

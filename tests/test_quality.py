@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, CHROMIUM_FLAGS, server_url, static_server
+from browser import server_url, static_server
 from conftest import NOW, REPO
 
 from sitegen.engine.builder import build
@@ -52,16 +52,6 @@ def test_every_page_of_the_example_site_is_valid_html(example_site: tuple[str, P
         check=False,
     )
     assert result.returncode == 0, result.stderr[:3000]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("name", list(PAGE_TYPES))

@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, CHROMIUM_FLAGS
 from conftest import SITE_YAML, Site, post
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from sitegen.engine.builder import build
 from sitegen.engine.options import BuildOptions
@@ -92,14 +91,6 @@ def server(make_site: Callable[..., Site]) -> Iterator[Server]:
 
 
 REPO_THEME = Path(__file__).resolve().parent.parent / "src/sitegen/themes/default"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 def open_page(browser: Browser, url: str) -> Page:

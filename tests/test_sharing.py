@@ -120,10 +120,9 @@ def test_tag_and_author_pages_list_their_own_feeds_first(site: Site) -> None:
         BASE + "authors/ben/feed.xml", BASE + "authors/ben/atom.xml"
     ]
     follow = HtmlPage.load(site.out / "authors/ben/index.html")
-    assert follow.attrs("//section[@id='follow']//a/@href")[:2] == [
-        "/letters/authors/ben/feed.xml", "/letters/authors/ben/atom.xml"
-    ]
-    assert follow.texts("//section[@id='follow']//a")[:2] == ["Ben\u2019s letters (RSS)", "Ben\u2019s letters (Atom)"]
+    # one feed for readers, not three formats: the site's, and the author's own
+    assert follow.attrs("//*[@id='follow']//a/@href") == ["/letters/feed.xml", "/letters/authors/ben/feed.xml"]
+    assert follow.texts("//*[@id='follow']//a") == ["Follow the RSS feed", "Ben\u2019s RSS feed"]
 
 
 def test_sitemap_and_robots_work_under_a_base_path(site: Site) -> None:

@@ -9,6 +9,7 @@ fetched (see external.py).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -255,6 +256,11 @@ def _is_email_edition(dest: str) -> bool:
     return dest.endswith("/" + EMAIL_EDITION)
 
 
+_PLACEHOLDER = re.compile(r"[{}|\[\]]|^\*|^%")
+"""What a mail service's placeholder has ({{ unsubscribe_url }}, *|UNSUB|*, [unsubscribe],
+%unsubscribe%) and a URL sitegen writes never does (it percent-encodes these)."""
+
+
 def _form_problems(dest: str, page: PageLinks) -> Iterator[Problem]:
     """A form that posts goes to a mail service: a static site cannot receive it."""
     for action in page.posted_to:
@@ -285,7 +291,7 @@ def check_output(out_dir: Path, base_url: str) -> CheckReport:
                 continue
             if _is_email_edition(dest):
                 # its links are its page's, which are checked; a mail client can only follow absolute ones
-                if not urlsplit(link).netloc:
+                if not urlsplit(link).netloc and not _PLACEHOLDER.search(link):
                     problems.append(Problem(dest, link, "relative link in an email edition: it leads nowhere in mail"))
                 continue
             if kind == "relative" and dest == NOT_FOUND_PAGE:

@@ -15,6 +15,7 @@ from .. import __version__
 from ..errors import SiteError, SiteErrors
 from .build import add_build_commands
 from .commands import add_commands
+from .email import add_email_command
 from .serve import add_serve_command
 from .show import show_errors
 
@@ -31,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     add_build_commands(commands)
     add_commands(commands)
     add_serve_command(commands)
+    add_email_command(commands)
     return parser
 
 

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 
 from ..markup import bodies
 from ..markup.parse import prepare_parsing
+from ..model.site import Site
 from ..output.lock import OutputLock
 from ..output.writer import check_output_dir, finish_interrupted, output_owner
 from ..render.theme import Theme, load_theme
@@ -43,12 +44,25 @@ class Builder:
         self.options = options
         self.memory = BuildMemory(lifetime)
 
-    def build(self, changed: Iterable[str] | None = None) -> BuildReport:
+    def build_site(self) -> tuple[BuildReport, Site]:
+        """Build the site, and return it as assembled: for commands about one of its posts
+        (`sitegen email`). Only the full route assembles it; it writes nothing unchanged."""
+        report = self.build(routes=(full.run,))
+        last = self.memory.last_render
+        assert last is not None, "the full build remembers the site it made"
+        return report, last.site
+
+    def build(
+        self,
+        changed: Iterable[str] | None = None,
+        routes: tuple[Callable[[Session], BuildReport | None], ...] = ROUTES,
+    ) -> BuildReport:
         """Build the site into its output folder.
 
         Args:
             changed: the files saved since the last build, when a watcher knows them: a long-lived
                 builder then looks at those alone instead of every file of the site.
+            routes: the routes to try, in order (see ROUTES).
 
         Raises:
             SiteError: or SiteErrors, for anything wrong in the site; the output is then untouched.
@@ -61,12 +75,12 @@ class Builder:
         with OutputLock(options.out_dir) as lock:
             try:
                 with self._cache() as (cache, notice):
-                    return self._build(cache, notice, config, theme, changed, started, lock)
+                    return self._build(cache, notice, config, theme, changed, started, lock, routes)
             except CacheUnusable as exc:
                 reason = str(exc)
             # A record that is not sitegen's (a cache that came with the site): a new cache, from nothing.
             with self._cache(replacing_because=reason) as (cache, notice):
-                return self._build(cache, notice, config, theme, None, started, lock)
+                return self._build(cache, notice, config, theme, None, started, lock, routes)
 
     def _build(
         self,
@@ -77,6 +91,7 @@ class Builder:
         changed: Iterable[str] | None,
         started: float,
         lock: OutputLock,
+        routes: tuple[Callable[[Session], BuildReport | None], ...],
     ) -> BuildReport:
         out_dir = self.options.out_dir
         if out_dir.is_dir() and finish_interrupted(out_dir):  # what the cache recorded may not be so
@@ -104,7 +119,7 @@ class Builder:
                 started=started,
                 timings=timings,
             )
-            for route in ROUTES:
+            for route in routes:
                 report = route(session)
                 if report is not None:
                     return report

@@ -2,7 +2,7 @@
 HTML, in the same pass (reading the HTML again would cost a second parse of every letter).
 
 Headings are underlined, paragraphs wrapped at 72 columns, lists and quotes kept (`- `, `1. `,
-`> `), code indented; links and images become numbered references (`words [1]`) whose addresses
+`> `), code indented; links and images become numbered references (`words [1]`, `[Image: alt] [2]`) whose addresses
 follow the text, after a record separator, one a line (made absolute when the email is made).
 """
 
@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from ..source.plaintext import columns
 
 
 class Token(Protocol):
@@ -82,8 +84,9 @@ class _Writer:
             elif kind == "link_open":
                 self._href = str(child.attrGet("href") or "")
             elif kind == "image":
-                alt = "".join(c.content for c in child.children or ()) or "image"
-                parts.append(f"{alt} [{self.reference(str(child.attrGet('src') or ''))}]")
+                alt = "".join(c.content for c in child.children or ())
+                shown = f"[Image: {alt}]" if alt else "[Image]"
+                parts.append(f"{shown} [{self.reference(str(child.attrGet('src') or ''))}]")
             elif kind == "html_inline":
                 parts.append(html.unescape(_TAG.sub("", child.content)))
             elif kind == "footnote_ref":
@@ -110,9 +113,9 @@ class _Writer:
             text = " ".join(" ".join(self.inline(c.token) for c in node.children if c.token).split())
             level = int(token.tag[1])
             if level <= 2:
-                return f"{text}\n{'=' * min(len(text), width)}"
+                return f"{text}\n{'=' * min(columns(text), width)}"
             if level == 3:
-                return f"{text}\n{'-' * min(len(text), width)}"
+                return f"{text}\n{'-' * min(columns(text), width)}"
             return f"{'#' * level} {text}"
         if kind in ("bullet_list_open", "ordered_list_open"):
             return self._list(node, width, ordered=kind == "ordered_list_open")

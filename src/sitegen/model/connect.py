@@ -32,6 +32,8 @@ def fill_note(template: str, author: Author, title: str, url: str) -> str:
     """Fill {author} (first name), {title} and {url}, shortening the title to fit the limit, then
     the rest of the text if need be: never the address, which a cut would break."""
     limit = NOTE_LIMIT - 1
+    if "“{title}”" in template:
+        title = quoted_within(title)
 
     def fill(shown_title: str) -> str:  # {url} stays a placeholder until the end
         return template.replace("{author}", author.first_name).replace("{title}", shown_title)
@@ -71,9 +73,14 @@ def _shortened(pieces: list[str], room: int) -> list[str]:
     return pieces
 
 
+def quoted_within(title: str) -> str:
+    """A title to write inside “double quotes”: its own double quotes made single."""
+    return title.replace("\u201c", "\u2018").replace("\u201d", "\u2019")
+
+
 def mailto_for(email: str, note: str, title: str) -> str:
     """A mailto: URL with the subject and body prefilled (RFC 6068: %20, not +)."""
-    subject = f"After reading “{title}”" if title else "Hello"
+    subject = f"After reading “{quoted_within(title)}”" if title else "Hello"
     return f"mailto:{quote(email, safe='@')}?subject={quote(subject)}&body={quote(note)}"
 
 

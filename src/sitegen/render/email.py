@@ -2,7 +2,8 @@
 
 Mail clients drop <style> and external stylesheets, so the theme's email.html is written with a
 <style> of its own and every rule is moved into the style attribute of the elements it applies to;
-only rules that cannot be (dark mode's media query) stay in a <style>. Its body is the post's HTML
+only a <style data-css-inline="keep"> stays as written (dark mode's media query, which cannot be
+inlined, and which clients that keep <style> apply). Its body is the post's HTML
 with every address made absolute, and its plain-text twin is made from the post's text (see
 markup.text) with numbered references.
 """
@@ -23,12 +24,13 @@ EMAIL_TEMPLATES = ("email.html", "email.txt")
 CLIPPED_BYTES = 102_000
 """Gmail shows a link instead of the rest of a message longer than this (HTML, as sent)."""
 
-_INLINER = css_inline.CSSInliner(load_remote_stylesheets=False, keep_at_rules=True, resolve_css_variables=True)
+_INLINER = css_inline.CSSInliner(load_remote_stylesheets=False, resolve_css_variables=True)
 
 
 def inline_css(html: str) -> str:
     """`html` with the rules of its <style> elements moved into style attributes."""
-    return str(_INLINER.inline(html))
+    inlined = str(_INLINER.inline(html))
+    return inlined if inlined.endswith("\n") else inlined + "\n"
 
 
 def email_body(post: Post, absolute: Callable[[str], str]) -> str:

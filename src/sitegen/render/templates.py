@@ -23,7 +23,7 @@ from ..model.feedsets import RSS_TYPE, FeedLink, FeedSet, site_feed_links
 from ..model.site import Author, Link, Page, Paginator, Post, Site, Tag, TagRef, Year
 from ..output.files import OutputFile, dest_for_url
 from ..source.newsletter import Response, Subscribe
-from ..source.plaintext import shorten
+from ..source.plaintext import columns, shorten
 from ..source.urls import is_safe_url
 from .email import EMAIL_TEMPLATES, email_body, email_text, inline_css
 from .theme import Theme
@@ -168,6 +168,7 @@ class Renderer:
             "date": format_date,
             "isodate": lambda d: d.isoformat(),
             "shorten": shorten,
+            "columns": columns,
         }
 
     def url(self, site_url: str) -> str:

@@ -3,6 +3,7 @@ readers' responses quoted under a post; each read from YAML and validated."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -163,26 +164,54 @@ def email_settings_of(doc: YamlMapping, value: Any) -> EmailSettings:
     section = fields.section(doc, "email", value, EMAIL_KEYS)
     sender = section.get("from")
     if sender is not None and (not isinstance(sender, str) or "@" not in sender or " " in sender.strip()):
-        raise doc.error("email", f"'email.from' must be an email address such as letters@example.com, not {sender!r}")
-    unsubscribe = section.get("unsubscribe", "")
-    if not isinstance(unsubscribe, str):
-        raise doc.error("email", "'email.unsubscribe' must be a text: a URL or your mail service's placeholder")
+        message = f"'email.from' must be an email address such as letters@example.com, not {sender!r}"
+        raise doc.error_at(("email", "from"), message)
+    unsubscribe = _unsubscribe(doc, section.get("unsubscribe", ""))
     header = section.get("list_unsubscribe")
     if header is not None and (not isinstance(header, str) or urlsplit(header).scheme not in ("mailto", "https")):
-        raise doc.error("email", "'email.list_unsubscribe' must be a mailto: or https address")
+        raise doc.error_at(("email", "list_unsubscribe"), "'email.list_unsubscribe' must be a mailto: or https address")
     smtp = _smtp(doc, section["smtp"]) if "smtp" in section else None
     responses = fields.flag_value(doc, "email", section.get("responses", False))
     return EmailSettings(sender.strip() if sender else None, unsubscribe.strip(), header, responses, smtp)
 
 
+UNSAFE_IN_HREF = re.compile(r"[\"'<>`\x00-\x1f\x7f]")
+"""What would end the href it is written into verbatim, or hide a scheme from the check below."""
+SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _unsubscribe(doc: YamlMapping, value: Any) -> str:
+    """The unsubscribe link, written into the email verbatim: a URL, or a mail service's
+    placeholder that it replaces when it sends ({{ unsubscribe_url }}, *|UNSUB|*...)."""
+    if not isinstance(value, str):
+        message = "'email.unsubscribe' must be a text: a URL or your mail service's placeholder"
+        raise doc.error_at(("email", "unsubscribe"), message)
+    bad = UNSAFE_IN_HREF.search(value)
+    if bad:
+        message = f"'email.unsubscribe' cannot hold {bad.group()!r}: it is written into a link as is"
+        raise doc.error_at(("email", "unsubscribe"), message)
+    scheme = SCHEME.match(value)
+    if scheme and scheme.group(1).lower() not in ("http", "https", "mailto"):
+        message = f"'email.unsubscribe' must be an http(s) or mailto: address, or a placeholder, not {value!r}"
+        raise doc.error_at(("email", "unsubscribe"), message)
+    return value.strip()
+
+
 def _smtp(doc: YamlMapping, value: Any) -> Smtp:
-    section = fields.section(doc, "email", value, SMTP_KEYS)
-    if "password" in section:  # pragma: no cover - refused by section() as unknown
-        raise doc.error("email", "the SMTP password comes from SITEGEN_SMTP_PASSWORD, never from a file")
+    if not isinstance(value, dict):
+        raise doc.error_at(("email", "smtp"), "'email.smtp' must be a mapping, such as {host: smtp.example.com}")
+    if "password" in value:
+        message = "the SMTP password is read from SITEGEN_SMTP_PASSWORD, never from a file in the repository"
+        raise doc.error_at(("email", "smtp", "password"), message, "remove it, and change it: it was in the repository")
+    for name in value:
+        if name not in SMTP_KEYS:
+            hint = did_you_mean(str(name), SMTP_KEYS)
+            raise doc.error_at(("email", "smtp", str(name)), f"unknown key 'email.smtp.{name}'", hint)
+    section: dict[str, Any] = value
     host = fields.text(doc, "email", section.get("host"))
     port = section.get("port", 587)
     if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
-        raise doc.error("email", f"'email.smtp.port' must be a port number, not {port!r}")
+        raise doc.error_at(("email", "smtp", "port"), f"'email.smtp.port' must be a port number, not {port!r}")
     user = section.get("user")
     starttls = fields.flag_value(doc, "email", section.get("starttls", True))
     return Smtp(host, port, None if user is None else fields.text(doc, "email", user), starttls)
@@ -247,7 +276,8 @@ def _response(doc: YamlMapping, number: int, entry: Any) -> Response:
         raise doc.error_at((*at, "date"), f"the date of {where} must be a date such as 2024-03-05, not {when!r}")
     url = texts["url"]
     if url is not None and not is_safe_url(url):
-        raise doc.error_at((*at, "url"), fields.unsafe_url(f"{where}.url", url))
+        message = f"the url of {where} must be an http, https or mailto address, or one within the site, not {url!r}"
+        raise doc.error_at((*at, "url"), message)
     day = when.date() if isinstance(when, datetime) else when
     return Response(
         str(texts["name"]), str(texts["text"]), texts["tagline"], day, texts["age"], url,

@@ -1,6 +1,8 @@
-"""Plain text cut to length, for summaries and meta descriptions."""
+"""Plain text cut to length, for summaries and meta descriptions, and measured in columns."""
 
 from __future__ import annotations
+
+import unicodedata
 
 SUMMARY_CHARS = 300
 """Summaries in lists and feeds."""
@@ -18,3 +20,8 @@ def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
     if " " in cut[limit // 2 :]:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(",;:.\u2014\u2013- ") + "…"
+
+
+def columns(text: str) -> int:
+    """How many columns of a fixed-width font `text` takes: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
