@@ -21,6 +21,8 @@ ONE_IMPORTER = {
     "jinja2": "render/templates.py",
     "feedgen": "render/feeds.py",
     "css_inline": "render/email.py",
+    "markdownify": "create/linkedin.py",
+    "bs4": "create/linkedin.py",
     "watchfiles": "serve/watch.py",
 }
 """Each third-party library and the one module that imports it: an upgrade touches one file."""

@@ -16,6 +16,7 @@ from ..errors import SiteError, SiteErrors
 from .build import add_build_commands
 from .commands import add_commands
 from .email import add_email_command
+from .imports import add_import_command
 from .serve import add_serve_command
 from .show import show_errors
 
@@ -33,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     add_commands(commands)
     add_serve_command(commands)
     add_email_command(commands)
+    add_import_command(commands)
     return parser
 
 

@@ -15,7 +15,12 @@ FILE_NAME_BYTES = 120
 takes three): a long title keeps its first words, and all of it stays in the front matter."""
 
 
-def _slug_of(title: str) -> str:
+def slug_for(title: str) -> str:
+    """A file name for a post titled `title`, short enough for any file system.
+
+    Raises:
+        SiteError: when the title has no letter or digit to make one from.
+    """
     slug = slugify(title)
     if not slug:
         raise SiteError(f"cannot make a file name from the title {title!r}: give it some letters or digits")
@@ -25,7 +30,7 @@ def _slug_of(title: str) -> str:
     return slug
 
 
-def _create(config: SiteConfig, rel: str, text: str) -> Path:
+def create_file(config: SiteConfig, rel: str, text: str) -> Path:
     """Write `text` to the new file `rel` (relative to the site folder) and return its path.
 
     Raises:
@@ -60,13 +65,13 @@ def new_post(config: SiteConfig, title: str, now: datetime) -> Path:
         "Start writing here.",
         "",
     ]
-    return _create(config, f"content/posts/{_slug_of(title)}.md", "\n".join(lines))
+    return create_file(config, f"content/posts/{slug_for(title)}.md", "\n".join(lines))
 
 
 def new_page(config: SiteConfig, title: str) -> Path:
     """content/pages/<slug>.md, published at /<slug>/."""
     text = f"---\ntitle: {yaml_text(title)}\n---\nStart writing here.\n"
-    return _create(config, f"content/pages/{_slug_of(title)}.md", text)
+    return create_file(config, f"content/pages/{slug_for(title)}.md", text)
 
 
 def new_author(config: SiteConfig, author_id: str, name: str | None = None) -> Path:
@@ -87,4 +92,4 @@ def new_author(config: SiteConfig, author_id: str, name: str | None = None) -> P
         f"A few lines about {shown}.",
         "",
     ]
-    return _create(config, f"content/authors/{author_id}.md", "\n".join(lines))
+    return create_file(config, f"content/authors/{author_id}.md", "\n".join(lines))
