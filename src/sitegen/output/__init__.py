@@ -1,0 +1,1 @@
+"""Output files -> the output folder: inside it only, atomic, unchanged files left alone."""
