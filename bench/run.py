@@ -25,6 +25,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,18 +80,19 @@ def _pss_kb(pid: int) -> int:
 
 def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Sample:
     """Run `command`, return its wall time and the peak memory of its process tree."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, _tree_memory_kb(process.pid))
-        time.sleep(0.02)
-    seconds = time.perf_counter() - started
-    if process.returncode != 0:
-        errors = process.stderr.read() if process.stderr else ""
-        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{errors}")
+    # stderr goes to a file, not a pipe: a build that warns of every post would fill a pipe nobody
+    # reads until the end, and wait on it forever
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, _tree_memory_kb(process.pid))
+            time.sleep(0.02)
+        seconds = time.perf_counter() - started
+        if process.returncode != 0:
+            stderr.seek(0)
+            raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr.read()}")
     return Sample(seconds, peak / 1024)
 
 
