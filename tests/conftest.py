@@ -17,6 +17,7 @@ from sitegen.engine.builder import build
 from sitegen.engine.options import BuildOptions, BuildReport
 
 if TYPE_CHECKING:
+    from installs import Dist
     from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parent.parent
@@ -191,3 +192,19 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch)
         return Run(status, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def release_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of what a release is built from (see installs.py)."""
+    from installs import copy_source
+
+    return copy_source(tmp_path_factory.mktemp("source"))
+
+
+@pytest.fixture(scope="session")
+def release_dist(release_source: Path, tmp_path_factory: pytest.TempPathFactory) -> Dist:
+    """The sdist and wheel `python -m build` makes, as the release workflow does."""
+    from installs import build_dist
+
+    return build_dist(release_source, tmp_path_factory.mktemp("dist"))

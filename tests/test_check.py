@@ -73,7 +73,7 @@ def test_the_example_site_has_no_broken_link(run_cli: Callable[..., Run], tmp_pa
     assert report.problems == ()
     assert report.pages > 20 and report.internal > 500
     assert all("example.github.io" not in url for url in report.external)
-    checked = run_cli(tmp_path, "check", str(out))
+    checked = run_cli(tmp_path, "check", "--output", str(out))
     assert checked.status == 0
     assert report.editions == len(list(out.glob("posts/*/email.html"))) > 5
     assert checked.out.startswith(
@@ -89,7 +89,7 @@ def test_a_sign_up_form_must_post_to_an_https_service(run_cli: Callable[..., Run
         '<form method="post" action="/subscribe"></form>'
         '<form action="search/"></form>',
     })
-    result = run_cli(tmp_path, "check", "output", "--base-url", "https://example.org/")
+    result = run_cli(tmp_path, "check", "--output", "output", "--base-url", "https://example.org/")
     assert result.out.splitlines()[:3] == [
         "index.html: http://example.com/subscribe: a form that posts must send to an https:// address (its service's)",
         "index.html: /subscribe: a form that posts must send to an https:// address (its service's)",
@@ -104,7 +104,7 @@ def test_an_email_edition_may_hold_only_absolute_links(run_cli: Callable[..., Ru
         "posts/a/email.html": '<a href="https://example.org/posts/a/">web</a><a href="../b/">b</a>'
         '<img src="https://example.org/posts/a/x.png" alt="">',
     })
-    result = run_cli(tmp_path, "check", "output", "--base-url", "https://example.org/")
+    result = run_cli(tmp_path, "check", "--output", "output", "--base-url", "https://example.org/")
     assert result.out.splitlines() == [
         "posts/a/email.html: ../b/: relative link in an email edition: it leads nowhere in mail",
         "checked 1 page and 1 email edition at https://example.org/: 0 internal links, 0 external links: "
@@ -125,7 +125,7 @@ def test_base_url_comes_from_the_build_unless_given(run_cli: Callable[..., Run],
         "sitemap.xml: https://example.org/letters/gone/: missing gone/index.html",
         "checked 2 pages at https://example.org/letters/: 4 internal links, 0 external links: 1 broken link",
     ]
-    other = run_cli(tmp_path, "check", "output", "--base-url", "https://example.org/")
+    other = run_cli(tmp_path, "check", "--output", "output", "--base-url", "https://example.org/")
     assert "a/index.html: /letters/: missing letters/index.html" in other.out.splitlines()
 
 

@@ -26,12 +26,14 @@ WORKFLOWS = {
     "example repository": REPO / ".github/workflows/pages.yml",
     "sitegen init": REPO / "src/sitegen/starter/github/workflows/pages.yml",
 }
+RELEASE = REPO / ".github/workflows/release.yml"
 STARTER_FILES = [
     ".github/workflows/pages.yml",
     ".gitignore",
     "content/authors/ana-example.md",
     "content/pages/about.md",
     "content/posts/welcome.md",
+    "requirements.txt",
     "site.yaml",
 ]
 
@@ -229,7 +231,13 @@ def test_new_explains_what_it_needs(
 def test_new_outside_a_site(run_cli: Callable[..., Run], tmp_path: Path) -> None:
     result = run_cli(tmp_path, "new", "Hello")
     assert result.status == 1
-    assert result.err == "site.yaml: no site.yaml here: is this a sitegen site? (run `sitegen init` to make one)\n"
+    assert result.err == (
+        f"error: no site.yaml in {tmp_path} or any folder above it: is this a sitegen site? "
+        "(give its folder, or make one with sitegen init DIR)\n"
+    )
+    (tmp_path / "empty").mkdir()
+    given = run_cli(tmp_path, "new", "Hello", "empty")
+    assert given.err == "empty/site.yaml: no site.yaml here: is this a sitegen site? (run `sitegen init` to make one)\n"
 
 
 # --- every URL right at / and under a base path ----------------------------------------------
@@ -354,7 +362,7 @@ def _init_workflow(run_cli: Callable[..., Run], tmp_path: Path) -> Path:
 
 
 def test_workflows_pass_actionlint(run_cli: Callable[..., Run], tmp_path: Path) -> None:
-    files = [WORKFLOWS["example repository"], _init_workflow(run_cli, tmp_path)]
+    files = [WORKFLOWS["example repository"], RELEASE, _init_workflow(run_cli, tmp_path)]
     result = subprocess.run(
         ["node", str(REPO / "tests/actionlint.mjs"), *map(str, files)],
         capture_output=True, text=True, check=False, cwd=REPO,
@@ -373,7 +381,7 @@ def test_actionlint_finds_a_mistake(tmp_path: Path) -> None:
 
 
 def test_workflows_match_the_github_workflow_schema(run_cli: Callable[..., Run], tmp_path: Path) -> None:
-    files = [WORKFLOWS["example repository"], _init_workflow(run_cli, tmp_path)]
+    files = [WORKFLOWS["example repository"], RELEASE, _init_workflow(run_cli, tmp_path)]
     result = subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *map(str, files)],
         capture_output=True, text=True, check=False,
@@ -399,15 +407,14 @@ def test_workflow_builds_with_the_pages_address_and_deploys(name: str) -> None:
     ]
     for piece in expected:
         assert piece in text, piece
-    install = "- run: pip install .\n" if name == "example repository" else '- run: pip install "sitegen=='
+    install = "- run: pip install .\n" if name == "example repository" else "- run: pip install -r requirements.txt\n"
     assert install in text
 
 
-def test_init_workflow_installs_the_version_that_made_the_site(run_cli: Callable[..., Run], tmp_path: Path) -> None:
-    from sitegen import __version__
-
+def test_init_workflow_installs_what_requirements_txt_names(run_cli: Callable[..., Run], tmp_path: Path) -> None:
     text = _init_workflow(run_cli, tmp_path).read_text()
-    assert f'- run: pip install "sitegen=={__version__}"\n' in text
+    assert "- run: pip install -r requirements.txt\n" in text
+    assert "cache-dependency-path: requirements.txt\n" in text
     assert "__" not in text.replace("${{", "")
 
 

@@ -262,8 +262,9 @@ def note_fork():
         with open(flag, "a") as out:
             out.write(f"fork with {threading.active_count()} threads in {os.getpid()}\\n")
 os.register_at_fork(before=note_fork)
-from sitegen.cli import main
-sys.exit(main(sys.argv[2:]))
+sys.argv[1:] = sys.argv[2:]
+from sitegen.cli import run  # the `sitegen` command itself, which ends the process without teardown
+run()
 """
 
 

@@ -17,26 +17,32 @@ from .commands import run_check
 from .progress import terminal_progress
 from .serve import watch_build
 from .show import say, say_error, show_notices, show_warnings
+from .site import Commands, add_command, add_site_arguments
 
 
-def add_build_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_build_commands(commands: Commands) -> None:
     """Add `build` and `clean` to the command line."""
-    b = commands.add_parser("build", help="build the site into output/")
-    b.add_argument("path", nargs="?", default=".", type=Path, help="the site folder (default: here)")
-    b.add_argument("--output", "-o", type=Path, help="write here instead of PATH/output/")
+    b = add_command(commands, "build", "build the site into output/", """
+sitegen build                         # the site here (or in a folder above), into output/
+sitegen build --check                 # then check every link of the built site
+sitegen build my-letters -o /tmp/out  # another site, into another folder
+sitegen build --drafts --base-url http://localhost:9000/
+""")
+    add_site_arguments(b)
+    b.add_argument("--output", "-o", type=Path, metavar="DIR", help="write here instead of SITE/output/")
     b.add_argument("--drafts", "-D", action="store_true", help="include drafts and future posts")
     b.add_argument("--base-url", metavar="URL", help="override site.yaml's url (previews, project pages)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--no-cache", action="store_true", help="ignore .sitegen-cache/ and build everything")
     b.add_argument("--watch", "-w", action="store_true", help="then rebuild on every save until Ctrl-C")
     b.add_argument("--check", action="store_true", help="then check every link of the built site (sitegen check)")
-    loud = b.add_mutually_exclusive_group()
-    loud.add_argument("--quiet", "-q", action="store_true", help="print errors only")
-    loud.add_argument("--verbose", "-v", action="store_true", help="print stage timings and tracebacks")
     b.set_defaults(func=_build)
-    c = commands.add_parser("clean", help="delete the built output and the build cache")
-    c.add_argument("path", nargs="?", default=".", type=Path, help="the site folder (default: here)")
-    c.add_argument("--output", "-o", type=Path, help="the output folder, if not PATH/output/")
+    c = add_command(commands, "clean", "delete the built output and the build cache", """
+sitegen clean             # output/ and .sitegen-cache/ of the site here
+sitegen clean my-letters
+""")
+    add_site_arguments(c)
+    c.add_argument("--output", "-o", type=Path, metavar="DIR", help="the output folder, if not SITE/output/")
     c.set_defaults(func=_clean)
 
 
@@ -68,6 +74,7 @@ def _build(args: argparse.Namespace) -> int:
     options = BuildOptions(
         root=root,
         output=args.output,
+        config=args.config,
         drafts=args.drafts,
         base_url=args.base_url,
         use_cache=not args.no_cache,
@@ -79,10 +86,9 @@ def _build(args: argparse.Namespace) -> int:
     if args.strict and report.warnings:
         say_error(f"error: {len(report.warnings)} warning(s) and --strict")
         return 1
-    if not args.quiet:
-        say(summary(report, options.out_dir))
+    say(summary(report, options.out_dir))
     if args.check:  # the base URL comes from the robots.txt the build just wrote
-        status = run_check(options.out_dir, None, verbose=False)
+        status = run_check(root, options.out_dir, None, verbose=False)
         if status or not args.watch:
             return status
     if args.watch:

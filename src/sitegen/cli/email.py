@@ -18,7 +18,8 @@ from ..model.connect import quoted_within
 from ..model.site import Post, Site
 from ..output.files import dest_for_url
 from ..source.newsletter import Smtp
-from .show import say, show_notices, show_warnings
+from .show import say, say_result, show_notices, show_warnings
+from .site import Commands, add_command, add_site_arguments
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -31,12 +32,17 @@ SMTP_TIMEOUT = 30.0
 """Seconds to wait for the mail server at each step."""
 
 
-def add_email_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_email_command(commands: Commands) -> None:
     """Add `email` to the command line."""
-    m = commands.add_parser("email", help="a letter's email edition: its files, a .eml, or a test send")
+    m = add_command(commands, "email", "a letter's email edition: its files, a .eml, or a test send", """
+sitegen email reaching-out                    # the paths of its email.html and email.txt
+sitegen email reaching-out --stdout text      # the plain-text edition
+sitegen email reaching-out --eml letter.eml   # a message to open in a mail client, or: sendmail -t < letter.eml
+SITEGEN_SMTP_PASSWORD=... sitegen email reaching-out --send-test me@example.com
+""")
     m.add_argument("slug", help="the post's slug (the last part of its address)")
-    m.add_argument("path", nargs="?", default=".", type=Path, help="the site folder (default: here)")
-    m.add_argument("--output", "-o", type=Path, help="the output folder, if not PATH/output/")
+    add_site_arguments(m)
+    m.add_argument("--output", "-o", type=Path, metavar="DIR", help="the output folder, if not SITE/output/")
     m.add_argument("--drafts", "-D", action="store_true", help="include drafts (builds them, like build --drafts)")
     show = m.add_mutually_exclusive_group()
     show.add_argument("--stdout", choices=("html", "text"), help="print the HTML or the plain-text edition")
@@ -46,7 +52,7 @@ def add_email_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def _email(args: argparse.Namespace) -> int:
-    options = BuildOptions(root=args.path, output=args.output, drafts=args.drafts)
+    options = BuildOptions(root=args.path, output=args.output, config=args.config, drafts=args.drafts)
     report, site = Builder(options).build_site()
     show_notices(report.notices)
     show_warnings(report.warnings, args.path)
@@ -57,8 +63,8 @@ def _email(args: argparse.Namespace) -> int:
         sys.stdout.write((html_path if args.stdout == "html" else text_path).read_text(encoding="utf-8"))
         return 0
     if not (args.eml or args.send_test):
-        say(str(html_path))
-        say(str(text_path))
+        say_result(str(html_path))
+        say_result(str(text_path))
         return 0
     from ..render.message import letter_message
 

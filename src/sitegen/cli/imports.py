@@ -7,18 +7,23 @@ from pathlib import Path
 
 from ..source.config import load_config
 from .show import say, say_error
+from .site import Commands, add_command, add_site_arguments
 
 # The importer (BeautifulSoup, markdownify, urllib) is imported by the command that uses it: every
 # `sitegen build` would otherwise pay for it at start.
 
 
-def add_import_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_import_command(commands: Commands) -> None:
     """Add `import linkedin` to the command line."""
-    i = commands.add_parser("import", help="bring posts in from elsewhere")
+    example = "sitegen import linkedin Basic_LinkedInDataExport.zip"
+    i = add_command(commands, "import", "bring posts in from elsewhere", example)
     sources = i.add_subparsers(dest="source", required=True, metavar="SOURCE")
-    li = sources.add_parser("linkedin", help="the articles of LinkedIn's data export (its ZIP, or that folder)")
+    li = add_command(sources, "linkedin", "import the articles of LinkedIn's data export (its ZIP, or that folder)", """
+sitegen import linkedin ~/Downloads/Basic_LinkedInDataExport_12-05-2026.zip
+sitegen import linkedin export/ my-letters --author ana --download-images
+""")
     li.add_argument("export", type=Path, help="LinkedIn's data export: the ZIP, or the folder it unpacks to")
-    li.add_argument("path", nargs="?", default=".", type=Path, help="the site folder (default: here)")
+    add_site_arguments(li)
     li.add_argument("--author", metavar="ID", help="the author of every post (default: site.yaml's author)")
     li.add_argument(
         "--no-canonical", action="store_true", help="make this site the original (no canonical_url to LinkedIn)"
@@ -34,7 +39,7 @@ def _import_linkedin(args: argparse.Namespace) -> int:
     from ..create.linkedin import ImportOptions, import_linkedin
 
     root: Path = args.path
-    config = load_config(root)
+    config = load_config(root, file=args.config)
     options = ImportOptions(args.author, not args.no_canonical, args.force, args.download_images)
     report = import_linkedin(config, args.export, options)
     for path, draft in report.written:

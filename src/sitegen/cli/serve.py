@@ -16,6 +16,7 @@ from ..render.theme import load_theme
 from ..source.boundary import Boundary
 from ..source.config import load_config, normalize_url
 from .show import say, show_errors, show_notices, show_warnings
+from .site import Commands, add_command, add_site_arguments
 
 if TYPE_CHECKING:
     from ..serve.loop import Outcome
@@ -28,10 +29,14 @@ SERVE_DIR = "serve"
 """Where `serve` builds, inside the build cache: never mixed with `sitegen build`'s output."""
 
 
-def add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_serve_command(commands: Commands) -> None:
     """Register `sitegen serve`."""
-    s = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every save, with live reload")
-    s.add_argument("path", nargs="?", default=".", type=Path, help="the site folder (default: here)")
+    s = add_command(commands, "serve", "build, serve on 127.0.0.1 and rebuild on every save, with live reload", """
+sitegen serve                    # http://127.0.0.1:8000/, drafts shown
+sitegen serve --port auto --open # 8000 or the next free port, opened in the browser
+sitegen serve --base-url /my-letters/
+""")
+    add_site_arguments(s)
     s.add_argument(
         "--port", "-p", default="8000", help="port (default 8000); 0: any free one; auto: 8000 or the next free one"
     )
@@ -75,7 +80,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from ..serve.server import CannotListen, LiveState, bind, is_local
 
     root: Path = args.path
-    config = load_config(root)  # a broken site.yaml is reported before anything starts
+    config = load_config(root, file=args.config)  # a broken site.yaml is reported before anything starts
     port = _port(args.port)
     local = is_local(args.host)
     folder = root / CACHE_DIR / SERVE_DIR
@@ -94,8 +99,9 @@ def run_serve(args: argparse.Namespace) -> int:
     base_url = normalize_url(args.base_url) if args.base_url else address
     state.base_path = urlsplit(base_url).path or "/"
     folder.mkdir(parents=True, exist_ok=True)
-    builder = BuilderProcess(BuildOptions(root=root, output=folder, drafts=args.drafts, base_url=base_url))
-    watchers = _watchers(root)
+    options = BuildOptions(root=root, output=folder, config=args.config, drafts=args.drafts, base_url=base_url)
+    builder = BuilderProcess(options)
+    watchers = _watchers(root, args.config)
 
     def on_outcome(outcome: Outcome, first: bool = False) -> None:
         print_outcome(outcome, root, first)
@@ -123,23 +129,23 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def config_theme_dirs(root: Path) -> list[Path]:
+def config_theme_dirs(root: Path, config: Path | None = None) -> list[Path]:
     """The folders of the theme in use and its parents (sitegen's own included)."""
     try:
-        return list(load_theme(load_config(root)).dirs)
+        return list(load_theme(load_config(root, file=config)).dirs)
     except SiteError:
         return []
 
 
-def _watchers(root: Path) -> Watchers:
+def _watchers(root: Path, config: Path | None) -> Watchers:
     from ..serve.watch import Watchers, watch_roots
 
     def roots() -> tuple[list[Path], list[Path]]:
         try:
-            boundary = load_config(root).boundary()
+            boundary = load_config(root, file=config).boundary()
         except SiteError:  # the build says what is wrong
             boundary = Boundary.of(root)
-        return watch_roots(root, config_theme_dirs(root), boundary)
+        return watch_roots(root, config_theme_dirs(root, config), boundary, config)
 
     return Watchers(root, roots)
 
@@ -150,7 +156,7 @@ def watch_build(options: BuildOptions) -> int:
     from ..serve.loop import build_once, rebuild_forever
 
     builder = BuilderProcess(options)  # before the watchers' threads start (see serve.builds)
-    watchers = _watchers(options.root)
+    watchers = _watchers(options.root, options.config)
 
     def report(outcome: Outcome) -> None:
         print_outcome(outcome, options.root, False)

@@ -35,8 +35,23 @@ def show_notices(notices: Iterable[str]) -> None:
         print(f"note: {notice}", file=sys.stderr)
 
 
+_quiet = False
+
+
+def set_quiet(quiet: bool) -> None:
+    """With -q: say() prints nothing; results, errors and warnings are still printed."""
+    global _quiet
+    _quiet = quiet
+
+
 def say(text: str = "") -> None:
-    """Print a line of the command's own output (stdout), at once."""
+    """Print a line of what a command tells as it works (stdout), at once; nothing with -q."""
+    if not _quiet:
+        print(text, flush=True)
+
+
+def say_result(text: str) -> None:
+    """Print a line of what the command was asked for (a path, a broken link), even with -q."""
     print(text, flush=True)
 
 

@@ -16,8 +16,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .. import __version__
 from ..errors import SiteError
 from ..render.theme import PACKAGED_THEMES
+from ..source.schema import SCHEMA_URL
 from ..source.slugs import slugify
 from ..source.yamltext import yaml_text
+from .origin import REQUIREMENTS, Origin, requirements_text
 
 STARTER = Path(__file__).parent.parent / "starter"
 # Package data leaves out names starting with ".", so the starter keeps these without their dot.
@@ -36,6 +38,8 @@ class NewSite:
     timezone: str
     now: datetime
     """The date of the welcome post (shown in `timezone`)."""
+    origin: Origin
+    """The sitegen making the site, which its requirements.txt installs in CI."""
 
     @property
     def author_id(self) -> str:
@@ -57,6 +61,7 @@ class NewSite:
             "__TIMEZONE__": self.timezone,
             "__DATE__": f"{local:%Y-%m-%d %H:%M}",
             "__VERSION__": __version__,
+            "__SCHEMA_URL__": SCHEMA_URL,
         }
         return re.sub("|".join(map(re.escape, values)), lambda m: values[m.group(0)], text)
 
@@ -130,7 +135,8 @@ def _write_all(root: Path, files: list[tuple[str, bytes]], force: bool) -> list[
 
 def init_site(folder: Path, site: NewSite, force: bool = False, eject_theme: bool = False) -> list[Path]:
     """Write a new site into `folder` (made if missing): settings, an author, a welcome post, an
-    about page, a .gitignore and the GitHub Pages workflow; with `eject_theme`, the default theme.
+    about page, a .gitignore, the GitHub Pages workflow and the requirements.txt it installs; with
+    `eject_theme`, the default theme.
 
     Returns:
         The files written.
@@ -147,7 +153,7 @@ def init_site(folder: Path, site: NewSite, force: bool = False, eject_theme: boo
                 f"{folder} is not empty: sitegen init makes a site in a new or empty folder "
                 "(--force writes into it, replacing files of the same names)"
             )
-        files = list(_starter_files(site))
+        files = [*_starter_files(site), (REQUIREMENTS, requirements_text(site.origin).encode("utf-8"))]
         if eject_theme:
             files += _theme_files("default")
         made = not folder.exists()

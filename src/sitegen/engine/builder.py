@@ -69,7 +69,7 @@ class Builder:
         """
         started = time.perf_counter()
         options = self.options
-        config = load_config(options.root, options.base_url)
+        config = load_config(options.root, options.base_url, options.config)
         check_output_dir(options.out_dir, options.root)
         theme = load_theme(config)
         with OutputLock(options.out_dir) as lock:

@@ -50,6 +50,8 @@ class BuildOptions:
     root: Path
     output: Path | None = None
     """Defaults to root/output."""
+    config: Path | None = None
+    """The settings file named with --config (default: root/site.yaml)."""
     drafts: bool = False
     base_url: str | None = None
     now: datetime | None = None

@@ -19,12 +19,15 @@ from ..source.boundary import Boundary, linked_folders
 Changes = set[tuple[watchfiles.Change, str]]
 
 
-def watch_roots(root: Path, theme_dirs: Iterable[Path], boundary: Boundary) -> tuple[list[Path], list[Path]]:
+def watch_roots(
+    root: Path, theme_dirs: Iterable[Path], boundary: Boundary, config: Path | None = None
+) -> tuple[list[Path], list[Path]]:
     """(folders to watch recursively, folders to watch without their subfolders).
 
     The site folder itself is watched flat, for site.yaml, so that output/ and the build cache
-    are never watched; content/, static/ and themes/ are watched wherever their links lead within
-    `boundary` (each folder once, whatever loops links make).
+    are never watched (and so is the folder of a --config file that lies elsewhere); content/,
+    static/ and themes/ are watched wherever their links lead within `boundary` (each folder
+    once, whatever loops links make).
     """
     deep = [root / name for name in ("content", "themes", "static") if (root / name).is_dir()]
     deep += [d for d in theme_dirs if not d.resolve().is_relative_to(root.resolve())]
@@ -36,7 +39,10 @@ def watch_roots(root: Path, theme_dirs: Iterable[Path], boundary: Boundary) -> t
     for path in deep:
         if path.resolve() not in {u.resolve() for u in unique}:
             unique.append(path)
-    return unique, [root]
+    flat = [root]
+    if config is not None and config.parent.resolve() != root.resolve():
+        flat.append(config.parent)
+    return unique, flat
 
 
 def _watch_into(
@@ -113,13 +119,15 @@ class Watchers:
 
 
 def relevant(changes: Changes, root: Path) -> list[str]:
-    """The changed paths a build reads (of the site folder's own entries: site.yaml, and its
-    folders themselves, removed or made again)."""
+    """The changed paths a build reads (of the site folder's own entries: site.yaml or another
+    settings file, and its folders themselves, removed or made again)."""
     found = []
     top = root.resolve()
     for _change, raw in changes:
         path = Path(raw)
-        if path.parent.resolve() == top and path.name != "site.yaml" and path.name not in TOP_FOLDERS:
+        # site.yaml, or the settings file of --config (a needless build of another finds nothing to do)
+        settings = path.suffix in (".yaml", ".yml")
+        if path.parent.resolve() == top and not settings and path.name not in TOP_FOLDERS:
             continue
         found.append(raw)
     return found

@@ -233,57 +233,63 @@ def _extra(doc: YamlMapping, value: Any) -> dict[str, Any]:
     return {"extra": MappingProxyType(value)}
 
 
-# Each key of site.yaml maps to a function returning the SiteConfig fields it sets.
-_KEYS: dict[str, Callable[[YamlMapping, Any], dict[str, Any]]] = {
-    "title": lambda d, v: {"title": fields.text(d, "title", v)},
-    "url": lambda d, v: {"url": check_url(d, fields.text(d, "url", v))},
-    "description": lambda d, v: {"description": "" if v is None else fields.text(d, "description", v)},
-    "language": lambda d, v: {"language": fields.text(d, "language", v)},
-    "timezone": lambda d, v: {"timezone": _timezone(d, v)},
-    "theme": lambda d, v: {"theme": _theme_name(d, "theme", v)},
-    "author": lambda d, v: {"author": fields.text(d, "author", v)},
-    "paginate": lambda d, v: {"paginate": fields.count(d, "paginate", v)},
-    "permalinks": lambda d, v: {"post_permalink": _permalink(d, v)},
-    "markdown": lambda d, v: {
+# Each key of site.yaml maps to a function of (document, value, site folder) returning the SiteConfig
+# fields it sets.
+_KEYS: dict[str, Callable[[YamlMapping, Any, Path], dict[str, Any]]] = {
+    "title": lambda d, v, _root: {"title": fields.text(d, "title", v)},
+    "url": lambda d, v, _root: {"url": check_url(d, fields.text(d, "url", v))},
+    "description": lambda d, v, _root: {"description": "" if v is None else fields.text(d, "description", v)},
+    "language": lambda d, v, _root: {"language": fields.text(d, "language", v)},
+    "timezone": lambda d, v, _root: {"timezone": _timezone(d, v)},
+    "theme": lambda d, v, _root: {"theme": _theme_name(d, "theme", v)},
+    "author": lambda d, v, _root: {"author": fields.text(d, "author", v)},
+    "paginate": lambda d, v, _root: {"paginate": fields.count(d, "paginate", v)},
+    "permalinks": lambda d, v, _root: {"post_permalink": _permalink(d, v)},
+    "markdown": lambda d, v, _root: {
         "markdown_html": fields.flag_value(d, "markdown", fields.section(d, "markdown", v, ("html",)).get("html", True))
     },
-    "feed": _feed,
-    "connect": _connect,
-    "image": lambda d, v: {"image": _url(d, "image", v)},
-    "domain": lambda d, v: {"domain": _domain(d, v)},
-    "extra": _extra,
-    "allow_outside": lambda d, v: {"allow_outside": _allow_outside(d, d.path.parent, v)},
-    "tags": lambda d, v: {"tags": _tags(d, v)},
-    "subscribe": lambda d, v: {"subscribe": subscribe_of(d, "subscribe", v)},
-    "email": lambda d, v: {"email": email_settings_of(d, v)},
+    "feed": lambda d, v, _root: _feed(d, v),
+    "connect": lambda d, v, _root: _connect(d, v),
+    "image": lambda d, v, _root: {"image": _url(d, "image", v)},
+    "domain": lambda d, v, _root: {"domain": _domain(d, v)},
+    "extra": lambda d, v, _root: _extra(d, v),
+    "allow_outside": lambda d, v, root: {"allow_outside": _allow_outside(d, root, v)},
+    "tags": lambda d, v, _root: {"tags": _tags(d, v)},
+    "subscribe": lambda d, v, _root: {"subscribe": subscribe_of(d, "subscribe", v)},
+    "email": lambda d, v, _root: {"email": email_settings_of(d, v)},
 }
 KNOWN_KEYS = tuple(_KEYS)
 
 
-def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
-    """Read and validate `root/site.yaml`.
+def load_config(root: Path, base_url: str | None = None, file: Path | None = None) -> SiteConfig:
+    """Read and validate `root/site.yaml` (or `file`).
 
     Args:
         root: the site folder.
         base_url: overrides the `url` key (for previews and project pages).
+        file: the settings file named with --config, instead of root/site.yaml. The writer named
+            it, so it may lie outside the site; root/site.yaml may not lead out of it.
 
     Raises:
         SiteError: for a missing file, invalid YAML, an unknown key or a bad value.
     """
-    path = root / CONFIG_NAME
+    # absolute: errors name it as the writer can open it from where they are (a relative path
+    # would be read as relative to the site folder)
+    path = (file if file is not None else root / CONFIG_NAME).absolute()
     if not path.is_file():
-        raise SiteError(f"no {CONFIG_NAME} here: is this a sitegen site? (run `sitegen init` to make one)", path)
-    Boundary.of(root).check_path(path, CONFIG_NAME)  # a link to a file outside is never read
+        raise SiteError(f"no {path.name} here: is this a sitegen site? (run `sitegen init` to make one)", path)
+    if file is None:
+        Boundary.of(root).check_path(path, CONFIG_NAME)  # a link to a file outside is never read
     doc = parse_yaml_mapping(read_text(path), path)
     settings: dict[str, Any] = {}
     for key, value in doc.data.items():
         if key not in _KEYS:
             hint = did_you_mean(key, KNOWN_KEYS) or "free-form data goes under 'extra:'"
             raise doc.error(key, f"unknown key '{key}'", hint)
-        settings.update(_KEYS[key](doc, value))
+        settings.update(_KEYS[key](doc, value, root))
     if base_url is not None:
         settings["url"] = check_url(None, base_url)
     for required in ("title", "url"):
         if required not in settings:
-            raise doc.error(required, f"'{required}' is required in {CONFIG_NAME}")
+            raise doc.error(required, f"'{required}' is required in {path.name}")
     return SiteConfig(root=root, **settings)
