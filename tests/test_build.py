@@ -198,7 +198,7 @@ def test_raw_html_can_be_switched_off(make_site: Callable[..., Site]) -> None:
     site.write({"content/posts/raw.md": post("Raw", "2024-07-01", '<span class="x">hi</span>\n')})
     site.build()
     assert '<span class="x">hi</span>' in site.read("posts/raw/index.html")
-    site.write({"site.yaml": SITE_YAML + "markdown: {html: false}\n"})
+    site.write({"site.yaml": SITE_YAML + "markdown: {html: false, typographer: false}\n"})
     site.build()
     html = site.read("posts/raw/index.html")
     assert "&lt;span class=&quot;x&quot;&gt;hi&lt;/span&gt;" in html and '<span class="x">' not in html

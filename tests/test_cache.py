@@ -480,7 +480,7 @@ def test_editing_the_text_of_the_newest_post_renders_its_page_and_feeds(
         "feed.xml", "atom.xml", "feed.json",
         "authors/ana/feed.xml", "authors/ana/atom.xml",
     }
-    assert "The newest post's new text." in site.read("feed.xml")
+    assert "The newest post\u2019s new text." in site.read("feed.xml")  # the typographer's apostrophe
     assert report.route is Route.TEXT_EDIT
     site.write(_body(5, "Edited once more."))  # and again, from what the quick rebuild recorded
     changed, report = rebuild_and_compare(site, tmp_path)

@@ -169,7 +169,7 @@ def test_the_rules_catch_what_the_validator_would() -> None:
 def test_feeds_round_trip_through_feedparser(make_site: Callable[..., Site]) -> None:
     site = make_site(newsletter_files())
     site.build()
-    titles = ["Written for LinkedIn first", "Harbour at dawn", "Tom & Jerry <script> \"quotes\" 東京の手紙"]
+    titles = ["Written for LinkedIn first", "Harbour at dawn", "Tom & Jerry <script> “quotes” 東京の手紙"]
     for name in ("feed.xml", "atom.xml"):
         feed = feedparser.parse(site.read(name))
         assert not feed.bozo, (name, feed.get("bozo_exception"))
@@ -214,7 +214,7 @@ def test_tag_and_author_feeds_hold_only_their_posts(make_site: Callable[..., Sit
     tag = feedparser.parse(site.read("tags/writing/atom.xml"))
     assert tag.feed.title == "Letters & Notes: writing"
     assert [e.title for e in tag.entries] == [
-        "Tom & Jerry <script> \"quotes\" 東京の手紙", "Second post", "First post"
+        "Tom & Jerry <script> “quotes” 東京の手紙", "Second post", "First post"
     ]
     ben = feedparser.parse(site.read("authors/ben/feed.xml"))
     assert [e.title for e in ben.entries] == ["Written for LinkedIn first", "Second post"]
@@ -240,6 +240,6 @@ def test_the_json_feed_lists_the_site(make_site: Callable[..., Site]) -> None:
     site.build()
     document = json.loads(site.read("feed.json"))
     assert document["feed_url"] == BASE + "feed.json"
-    assert document["items"][2]["title"] == "Tom & Jerry <script> \"quotes\" 東京の手紙"
+    assert document["items"][2]["title"] == "Tom & Jerry <script> “quotes” 東京の手紙"
     assert document["items"][2]["date_published"] == "2026-04-02T10:00:00-04:00"
     assert document["items"][0]["external_url"] == "https://www.linkedin.com/pulse/written-for-linkedin-first-ana/"

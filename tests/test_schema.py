@@ -26,7 +26,9 @@ BASE = {"title": "Letters", "url": "https://example.org/letters/"}
 VALID: list[dict[str, Any]] = [
     {
         "description": "Letters on reaching out.", "language": "fr", "timezone": "Europe/Paris", "theme": "default",
-        "author": "ana", "paginate": 5, "permalinks": {"post": "/{year}/{slug}/"}, "markdown": {"html": False},
+        "author": "ana", "paginate": 5, "permalinks": {"post": "/{year}/{slug}/"},
+        "markdown": {"html": False, "typographer": False},
+        "font": "source-serif",
         "feed": {"content": "summary", "limit": 10}, "connect": {"note": "Hi {author}, I read {title}."},
         "image": "/social.png", "domain": "letters.example.com", "allow_outside": [], "extra": {"color": "teal"},
         "tags": {"C#": {"slug": "csharp", "title": "C#", "description": "About C#."}},
@@ -50,6 +52,7 @@ INVALID: list[dict[str, Any]] = [
     {"paginate": "ten"},
     {"feed": {"content": "some"}},
     {"markdown": {"html": "yes"}},
+    {"font": "Georgia"},
     {"theme": "../elsewhere"},
     {"subscribe": {"provider": "mailchimp", "user": "ana"}},
     {"subscribe": {"label": "Join"}},

@@ -112,7 +112,7 @@ def test_a_saved_post_shows_in_the_open_page_by_itself(server: Server, browser: 
 def test_a_broken_post_shows_an_overlay_and_fixing_it_clears_it(server: Server, browser: Browser) -> None:
     page = open_page(browser, server.url + "posts/second/")
     server.site.write({SECOND: "---\ntitle: [unclosed\ndate: 2025-02-10\n---\nWords.\n"})
-    overlay = page.locator("#sitegen-overlay")
+    overlay = page.locator("#sitegen-overlay .overlay")  # in its shadow root (Playwright looks inside)
     overlay.wait_for(state="visible", timeout=15000)
     assert "content/posts/second.md:2:8: invalid YAML: this '[' is never closed" in overlay.inner_text()
     assert "title: [unclosed" in overlay.inner_text()  # the offending lines
@@ -120,11 +120,37 @@ def test_a_broken_post_shows_an_overlay_and_fixing_it_clears_it(server: Server, 
     assert status == 200 and b"More words." in body
     assert b'id="sitegen-overlay"' in body  # ...with the overlay on a fresh load too
     fresh = open_page(browser, server.url)
-    assert fresh.locator("#sitegen-overlay").is_visible()
+    assert fresh.locator("#sitegen-overlay .overlay").is_visible()
     server.site.write({SECOND: post("Second post", "2025-02-10 09:30", "Fixed words.\n", author="ben")})
     page.wait_for_function("() => document.body.innerText.includes('Fixed words.')", timeout=15000)
     assert page.locator("#sitegen-overlay").count() == 0
     fresh.locator("#sitegen-overlay").wait_for(state="detached", timeout=15000)
+
+
+@pytest.mark.parametrize("how", ["open page", "fresh load"])
+def test_the_overlay_is_untouched_by_the_page_styles_and_passes_axe(
+    server: Server, browser: Browser, how: str
+) -> None:
+    """A theme's `pre` rule (pygments.css) once made the error line black on dark red, and the
+    page's title showed through a 94 % opaque background."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    server.site.write({"content/posts/code.md": post("Code", "2025-03-01", "```python\nprint('x')\n```\n")})
+    server.wait_for(lambda: server.get("/posts/code/")[0] == 200)
+    page = open_page(browser, server.url + "posts/code/")
+    server.site.write({SECOND: "---\ntitle: [unclosed\ndate: 2025-02-10\n---\nWords.\n"})
+    page.locator("#sitegen-overlay .overlay").wait_for(state="visible", timeout=15000)
+    if how == "fresh load":
+        page = open_page(browser, server.url + "posts/code/")
+    at = page.locator("#sitegen-overlay .at")
+    styles = at.evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]")
+    assert styles == ["rgb(122, 38, 20)", "rgb(255, 255, 255)"]
+    box = page.locator("#sitegen-overlay .overlay").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert box == "rgb(20, 18, 16)"  # opaque: nothing of the page shows through
+    results = Axe().run(page, context={"include": [["#sitegen-overlay"]]}, options={
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag2aaa"]}
+    })
+    assert results.response["violations"] == [], results.generate_report()
 
 
 def test_a_stylesheet_change_swaps_styles_without_a_reload(server: Server, browser: Browser) -> None:

@@ -11,7 +11,7 @@ from conftest import Site, newsletter_files, post
 from htmlpage import HtmlPage
 
 BASE = "https://example.org/letters/"
-SPECIAL_TITLE = 'Tom & Jerry <script> "quotes" 東京の手紙'
+SPECIAL_TITLE = 'Tom & Jerry <script> \u201cquotes\u201d 東京の手紙'  # as the typographer shows it
 
 
 @pytest.fixture

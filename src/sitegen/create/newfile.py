@@ -83,7 +83,7 @@ def new_author(config: SiteConfig, author_id: str, name: str | None = None) -> P
         "---",
         f"name: {yaml_text(shown)}",
         "# tagline: Writer, coach, collector of good questions",
-        "# photo: photo.jpg   # a square photo beside this file",
+        f"# photo: {author_id}.jpg   # a square photo beside this file, named after it",
         "# email: you@example.com",
         "# links:             # the ways to connect, in this order",
         '#   - {label: LinkedIn, url: "https://www.linkedin.com/in/your-profile/"}',

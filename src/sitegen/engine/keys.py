@@ -95,7 +95,10 @@ def theme_key(theme: Theme) -> str:
 
 def parse_settings_key(config: SiteConfig) -> str:
     """The versions and the settings that parsing a file depends on: a change re-parses every file."""
-    settings = (config.timezone, config.author, config.post_permalink, config.markdown_html)
+    settings = (
+        config.timezone, config.author, config.post_permalink, config.markdown_html,
+        config.markdown_typographer, config.language,
+    )
     return hash_parts((versions(), repr(settings)))
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore, replace, smartquotes
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
@@ -94,19 +95,55 @@ class Syntax:
         )
 
 
+# The quotation marks of each language (markdown-it's `quotes`: double open and close, single open
+# and close), after the CLDR; a language not named here gets English's.
+QUOTES: dict[str, tuple[str, str, str, str]] = {
+    "en": ("\u201c", "\u201d", "\u2018", "\u2019"),
+    "de": ("\u201e", "\u201c", "\u201a", "\u2018"),
+    "fr": ("\xab\xa0", "\xa0\xbb", "\u2039\xa0", "\xa0\u203a"),
+    "es": ("\xab", "\xbb", "\u201c", "\u201d"),
+    "it": ("\xab", "\xbb", "\u201c", "\u201d"),
+    "pt": ("\xab", "\xbb", "\u201c", "\u201d"),
+    "pt-br": ("\u201c", "\u201d", "\u2018", "\u2019"),
+    "nl": ("\u201c", "\u201d", "\u2018", "\u2019"),
+    "ru": ("\xab", "\xbb", "\u201e", "\u201c"),
+    "uk": ("\xab", "\xbb", "\u201e", "\u201c"),
+    "pl": ("\u201e", "\u201d", "\xab", "\xbb"),
+    "cs": ("\u201e", "\u201c", "\u201a", "\u2018"),
+    "sv": ("\u201d", "\u201d", "\u2019", "\u2019"),
+    "fi": ("\u201d", "\u201d", "\u2019", "\u2019"),
+    "da": ("\xbb", "\xab", "\u203a", "\u2039"),
+    "nb": ("\xab", "\xbb", "\u2018", "\u2019"),
+    "ja": ("\u300c", "\u300d", "\u300e", "\u300f"),
+    "zh": ("\u201c", "\u201d", "\u2018", "\u2019"),
+}
+
+
+def quotes_for(language: str) -> tuple[str, str, str, str]:
+    """The quotation marks of `language` (a code such as fr, pt-BR or en-GB)."""
+    code = language.lower()
+    return QUOTES.get(code) or QUOTES.get(code.split("-")[0]) or QUOTES["en"]
+
+
 @lru_cache(maxsize=64)
-def markdown_parser(allow_html: bool, syntax: Syntax = Syntax()) -> MarkdownIt:
+def markdown_parser(
+    allow_html: bool, syntax: Syntax = Syntax(), quotes: tuple[str, str, str, str] | None = None
+) -> MarkdownIt:
     """Build (once per process and kind of body) the configured parser.
 
     Args:
         allow_html: pass raw HTML through; when False it is shown as text.
         syntax: the optional rules to turn on (all, by default).
+        quotes: with these quotation marks, the typographer: "quotes" curled, ... an ellipsis,
+            -- and --- dashes; None leaves the text as written.
     """
-    md = _Parser(
-        "commonmark",
-        {"html": allow_html, "typographer": False, "highlight": _highlight},
-    )
+    options: dict[str, Any] = {"html": allow_html, "typographer": quotes is not None, "highlight": _highlight}
+    if quotes is not None:
+        options["quotes"] = list(quotes)
+    md = _Parser("commonmark", options)
     md.enable(["table", "strikethrough"] if syntax.strikethrough else ["table"])
+    if quotes is not None:
+        md.enable(["replacements", "smartquotes"])
     if syntax.footnotes:
         md.use(footnote_plugin)
     if syntax.tasks:
@@ -115,8 +152,88 @@ def markdown_parser(allow_html: bool, syntax: Syntax = Syntax()) -> MarkdownIt:
         md.use(attrs_plugin, allowed=SAFE_ATTRS)
         md.use(attrs_block_plugin, allowed=SAFE_ATTRS)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_slug)
+    md.core.ruler.push("attributed_quotes", _attributed_quotes)
     _make_wide_blocks_scrollable(md)
     return md
+
+
+# What starts the attribution line of a quote: an em dash, a horizontal bar, or "--" (which the
+# typographer has made an en dash by then), then a space.
+_ATTRIBUTION = re.compile(r"^(?:\u2014|\u2015|\u2013|--)\s+")
+
+
+def _attributed_quotes(state: StateCore) -> None:
+    """A quote whose last line is its source (`> — C.S. Lewis`) becomes a figure:
+    <figure class="quote"><blockquote>the words</blockquote><figcaption>C.S. Lewis</figcaption>."""
+    tokens = state.tokens
+    index = len(tokens) - 1
+    while index >= 0:
+        if tokens[index].type == "blockquote_close":
+            start = _opening(tokens, index)
+            caption = _attribution(tokens, start, index)
+            if caption is not None:
+                index = _as_figure(state, start, index, caption)
+        index -= 1
+
+
+def _opening(tokens: list[Token], close: int) -> int:
+    """The index of the blockquote_open that `close` ends."""
+    depth = 0
+    for index in range(close, -1, -1):
+        kind = tokens[index].type
+        depth += kind == "blockquote_close"
+        depth -= kind == "blockquote_open"
+        if depth == 0:
+            return index
+    return 0
+
+
+def _attribution(tokens: list[Token], start: int, close: int) -> list[Token] | None:
+    """Take the attribution line off the end of the quote tokens[start:close]; return its inline
+    tokens (None when the quote has none, or would have nothing left)."""
+    last = tokens[close - 1]
+    if close - start < 4 or last.type != "paragraph_close" or last.level != tokens[start].level + 1:
+        return None
+    inline = tokens[close - 2]
+    children = inline.children or []
+    breaks = [i for i, child in enumerate(children) if child.type in ("softbreak", "hardbreak")]
+    first = breaks[-1] + 1 if breaks else 0
+    if first >= len(children) or children[first].type != "text" or not _ATTRIBUTION.match(children[first].content):
+        return None
+    if first == 0 and close - 4 == start:  # the quote is nothing but the attribution
+        return None
+    line = children[first:]
+    rest = _ATTRIBUTION.sub("", line[0].content)
+    if not rest and len(line) == 1:
+        return None
+    line[0] = Token("text", "", 0, content=rest)
+    if first == 0:  # a paragraph of its own: drop it
+        del tokens[close - 3 : close]
+    else:
+        inline.children = children[: first - 1]
+        inline.content = inline.content.rsplit("\n", 1)[0]
+    return line
+
+
+def _as_figure(state: StateCore, start: int, close: int, caption: list[Token]) -> int:
+    """Wrap tokens[start:close] (after _attribution shortened it) in a figure with `caption`."""
+    tokens = state.tokens
+    close = next(i for i in range(start, len(tokens)) if tokens[i].type == "blockquote_close" and
+                 tokens[i].level == tokens[start].level)
+    level = tokens[start].level
+    figure = Token("figure_open", "figure", 1, level=level, block=True)
+    figure.attrSet("class", "quote")
+    line = Token("inline", "", 0, level=level + 2, children=caption, content="".join(c.content for c in caption))
+    tokens[close + 1 : close + 1] = [
+        Token("figcaption_open", "figcaption", 1, level=level + 1, block=True),
+        line,
+        Token("figcaption_close", "figcaption", -1, level=level + 1, block=True),
+        Token("figure_close", "figure", -1, level=level, block=True),
+    ]
+    tokens.insert(start, figure)
+    for token in tokens[start + 1 : close + 2]:
+        token.level += 1
+    return start
 
 
 def _make_wide_blocks_scrollable(md: MarkdownIt) -> None:
@@ -163,10 +280,24 @@ def _heading_slug(text: str) -> str:
     return slugify(text) or "section"
 
 
-def render_markdown(body: str, allow_html: bool = True, with_text: bool = False) -> Rendered:
+def smarten(text: str, quotes: tuple[str, str, str, str]) -> str:
+    """A line of plain text (a title, a summary) with the typographer's quotes, dashes and
+    ellipsis, as the body gets them: markdown-it's own rules, run on the text as one token."""
+    md = markdown_parser(False, Syntax(), quotes)
+    inline = Token("inline", "", 0, content=text, children=[Token("text", "", 0, content=text)])
+    state = StateCore(text, md, {})
+    state.tokens = [inline]
+    replace(state)
+    smartquotes(state)
+    return "".join(child.content for child in inline.children or ())
+
+
+def render_markdown(
+    body: str, allow_html: bool = True, with_text: bool = False, quotes: tuple[str, str, str, str] | None = None
+) -> Rendered:
     """Render a Markdown body to HTML, with its table of contents and word count (and, with
-    `with_text`, as plain text: see text.py)."""
-    md = markdown_parser(allow_html, Syntax.of(body))
+    `with_text`, as plain text: see text.py); with `quotes`, through the typographer."""
+    md = markdown_parser(allow_html, Syntax.of(body), quotes)
     env: dict[str, Any] = {}
     tokens = md.parse(body, env)
     html = md.renderer.render(tokens, md.options, env)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import SiteWarning
 from ..source.config import SiteConfig
-from ..source.records import Record, SourcePost
+from ..source.records import Record, SourcePage, SourcePost
 from ..source.scan import SiteFile
 from ..source.textfile import decode_text
 from ..source.validate import ContentLoader
@@ -38,16 +38,21 @@ def parse_source(config: SiteConfig, file: SiteFile, data: bytes) -> ParsedFile:
     loader = ContentLoader(config)
     text = decode_text(data, Path(file.src_path))
     record = loader.read(file, text)
-    from .markdown import render_markdown  # here: a rebuild that parses nothing never needs it
+    from .markdown import render_markdown, smarten  # here: a rebuild that parses nothing never needs it
 
-    rendered = render_markdown(record.body, config.markdown_html, with_text=isinstance(record, SourcePost))
+    quotes = typographer_quotes(config)
+    rendered = render_markdown(record.body, config.markdown_html, isinstance(record, SourcePost), quotes)
+    if quotes is not None and isinstance(record, SourcePost | SourcePage):
+        fields = ("title", "subtitle", "summary")
+        smart: dict[str, object] = {name: smarten(value, quotes) for name in fields if (value := getattr(record, name))}
+        record = dataclasses.replace(record, **smart)  # type: ignore[arg-type]
     first = text.count("\n", 0, len(text) - len(record.body)) + 1  # the file's line where the body starts
     links = tuple(link._replace(line=link.line + first) for link in rendered.links)
     light = Rendered(rendered.toc, rendered.words, rendered.first_paragraph, markdown_only=rendered.markdown_only,
                      links=links)
     if isinstance(record, SourcePost) and record.responses:
         responses = tuple(
-            dataclasses.replace(r, html=render_markdown(r.text, allow_html=False).html) for r in record.responses
+            dataclasses.replace(r, html=render_markdown(r.text, False, quotes=quotes).html) for r in record.responses
         )
         record = dataclasses.replace(record, responses=responses)  # a reader's words: no raw HTML
     text = rendered.inline_text or ""
@@ -60,4 +65,12 @@ def prepare_parsing(config: SiteConfig) -> None:
     them (about a tenth of a second)."""
     from .markdown import render_markdown
 
-    render_markdown("A *first* [link](https://example.org/).\n", config.markdown_html)
+    sample = "A *first* [link](https://example.org/).\n"
+    render_markdown(sample, config.markdown_html, quotes=typographer_quotes(config))
+
+
+def typographer_quotes(config: SiteConfig) -> tuple[str, str, str, str] | None:
+    """The quotation marks the typographer puts in, or None when site.yaml turns it off."""
+    from .markdown import quotes_for
+
+    return quotes_for(config.language) if config.markdown_typographer else None

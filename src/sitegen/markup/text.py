@@ -106,9 +106,10 @@ class _Writer:
         token = node.token
         assert token is not None
         kind = token.type
-        if kind == "paragraph_open" or kind == "inline":
+        if kind in ("paragraph_open", "inline", "figcaption_open"):
             inline = next((c.token for c in node.children if c.token and c.token.type == "inline"), token)
-            return _wrap(self.inline(inline), width)
+            # a figcaption is a quote's source (see markdown._attributed_quotes)
+            return _wrap(("\u2014 " if kind == "figcaption_open" else "") + self.inline(inline), width)
         if kind == "heading_open":
             text = " ".join(" ".join(self.inline(c.token) for c in node.children if c.token).split())
             level = int(token.tag[1])

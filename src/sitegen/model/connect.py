@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -26,6 +27,12 @@ class Connect:
     mailto: str | None
     links: tuple[Link, ...]
     subscribe: Subscribe | None
+
+    @property
+    def profile(self) -> Link | None:
+        """Where the note is sent: the author's LinkedIn profile, else their first link."""
+        linkedin = (link for link in self.links if "linkedin.com/" in link.url.lower())
+        return next(linkedin, self.links[0] if self.links else None)
 
 
 def fill_note(template: str, author: Author, title: str, url: str) -> str:
@@ -74,7 +81,9 @@ def _shortened(pieces: list[str], room: int) -> list[str]:
 
 
 def quoted_within(title: str) -> str:
-    """A title to write inside “double quotes”: its own double quotes made single."""
+    """A title to write inside “double quotes”: its own double quotes made single, curly or
+    straight (How Reaching Out To "Humans" Pays, in a note, quotes Humans in single quotes)."""
+    title = re.sub(r'"([^"]*)"', "\u2018\\1\u2019", title)
     return title.replace("\u201c", "\u2018").replace("\u201d", "\u2019")
 
 

@@ -20,6 +20,7 @@ from ..errors import SiteError
 from ..markup.rendered import Heading, Rendered
 from ..model.connect import Connect, connect_action
 from ..model.feedsets import RSS_TYPE, FeedLink, FeedSet, site_feed_links
+from ..model.share import ShareLink, share_links
 from ..model.site import Author, Link, Page, Paginator, Post, Site, Tag, TagRef, Year
 from ..output.files import OutputFile, dest_for_url
 from ..source.newsletter import Response, Subscribe
@@ -155,6 +156,7 @@ class Renderer:
             site_feeds=self.site_feeds,
             site_rss=next((f for f in self.site_feeds if f.type == RSS_TYPE), None),
             connect=self.connect,
+            share_links=self.share_links,
             sitegen_version=__version__,
             email_body=lambda post: markupsafe.Markup(email_body(post, self.absolute_url)),
             email_text=lambda post: email_text(post, self.absolute_url),
@@ -210,6 +212,10 @@ class Renderer:
         title = post.title if post else self.site.title
         url = self.absolute_url(post.url if post else "/")
         return connect_action(self.config.connect_note, author, title, url)
+
+    def share_links(self, post: Post) -> tuple[ShareLink, ...]:
+        """Where a reader can share `post`, at its canonical address."""
+        return share_links(post.title, post.canonical_url or self.absolute_url(post.url))
 
     def render(self, template: str, url: str, context: Mapping[str, object]) -> OutputFile:
         """Render `template` for the page at site-relative `url` with `context` (see context.py);

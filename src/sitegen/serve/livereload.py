@@ -27,15 +27,15 @@ SCRIPT = """\
     location.reload();
   }
   function showError(error) {
+    // in a shadow root: the page's own styles (a theme's `pre` rule) cannot reach the overlay
     var box = document.getElementById("sitegen-overlay");
     if (!box) {
       box = document.createElement("div");
       box.id = "sitegen-overlay";
-      box.setAttribute("role", "alert");
       document.body.appendChild(box);
     }
-    box.style.cssText = error.style;
-    box.innerHTML = error.html;
+    var root = box.shadowRoot || box.attachShadow({ mode: "open" });
+    root.innerHTML = "<style>" + error.style + "</style>" + error.html;
   }
   function clearError() {
     var box = document.getElementById("sitegen-overlay");
@@ -73,9 +73,18 @@ SCRIPT = """\
 })();
 """
 
+# The overlay lives in a shadow root with its own stylesheet, fully opaque, every text at 7:1 or
+# more on its background (AAA), whatever the page's styles say.
 OVERLAY_STYLE = (
-    "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;"
-    "background:rgba(20,18,16,.94);color:#f6f1ea;font:15px/1.5 ui-monospace,Menlo,Consolas,monospace"
+    ":host{all:initial;position:fixed;inset:0;z-index:2147483647;display:block}"
+    ".overlay{box-sizing:border-box;height:100%;overflow:auto;padding:2rem;background:#141210;color:#f6f1ea;"
+    "font:15px/1.5 ui-monospace,Menlo,Consolas,monospace}"
+    ".title{margin:0 0 1rem;font-weight:700;color:#ff9d7a}"
+    ".message{margin:0 0 1rem;white-space:pre-wrap}"
+    "pre{margin:0;padding:0;background:#141210;color:#f6f1ea;font:inherit;white-space:pre-wrap}"
+    ".number{display:inline-block;width:4em;color:#c9c1b6}"
+    ".at{background:#7a2614;color:#ffffff}.at .number{color:#ffe2d6}"
+    ".hint{margin:1rem 0 0;color:#d9d2c7}"
 )
 
 
@@ -92,21 +101,24 @@ class LiveError:
     def overlay_html(self) -> str:
         """The inside of the overlay: the error and the offending lines."""
         rows = "".join(
-            f'<div style="{"background:#7a2614;" if number == self.line else ""}">'
-            f'<span style="display:inline-block;width:4em;opacity:.6">{number} </span>{html.escape(text)}</div>'
+            f'<div{" class=at" if number == self.line else ""}>'
+            f'<span class="number">{number} </span>{html.escape(text)}</div>'
             for number, text in self.excerpt
         )
         return (
-            '<p style="margin:0 0 1rem;font-weight:700;color:#ff9d7a">'
-            "The site did not build: showing the last good version.</p>"
-            f'<p style="margin:0 0 1rem;white-space:pre-wrap">{html.escape(self.message)}</p>'
-            f'<pre style="margin:0;white-space:pre-wrap">{rows}</pre>'
-            '<p style="margin:1rem 0 0;opacity:.7">Fix the file and save: this page updates by itself.</p>'
+            '<div class="overlay" role="alert">'
+            '<p class="title">The site did not build: showing the last good version.</p>'
+            f'<p class="message">{html.escape(self.message)}</p>'
+            f"<pre>{rows}</pre>"
+            '<p class="hint">Fix the file and save: this page updates by itself.</p></div>'
         )
 
     def overlay(self) -> str:
-        """The overlay element, for a page served while the error lasts."""
-        return f'<div id="sitegen-overlay" role="alert" style="{OVERLAY_STYLE}">{self.overlay_html()}</div>'
+        """The overlay element, for a page served while the error lasts (a declarative shadow root)."""
+        return (
+            f'<div id="sitegen-overlay"><template shadowrootmode="open"><style>{OVERLAY_STYLE}</style>'
+            f"{self.overlay_html()}</template></div>"
+        )
 
     def event(self) -> str:
         """The server-sent event that shows it in open pages."""

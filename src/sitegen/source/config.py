@@ -59,9 +59,13 @@ class SiteConfig:
     post_permalink: str = "/posts/{slug}/"
     markdown_html: bool = True
     """Raw HTML in Markdown is passed through; False escapes it."""
+    markdown_typographer: bool = True
+    """Curly quotes of the site's language, dashes and ellipses, in bodies, titles and summaries."""
     feed_content: str = "full"
     feed_limit: int = 20
     connect_note: str = DEFAULT_NOTE
+    font: str = "system"
+    """The text face: the reader's system serifs ("system") or the self-hosted one ("source-serif")."""
     image: str | None = None
     """Default social image (og:image) for pages without their own: site-relative or absolute URL."""
     domain: str | None = None
@@ -138,6 +142,23 @@ def _permalink(doc: YamlMapping, value: Any) -> str:
     if not pattern.startswith("/") or ".." in pattern.split("/"):
         raise doc.error("permalinks", "permalinks.post must start with '/' and stay inside the site")
     return pattern if pattern.endswith("/") else pattern + "/"
+
+
+def _markdown(doc: YamlMapping, value: Any) -> dict[str, Any]:
+    section = fields.section(doc, "markdown", value, ("html", "typographer"))
+    return {
+        "markdown_html": fields.flag_value(doc, "markdown", section.get("html", True)),
+        "markdown_typographer": fields.flag_value(doc, "markdown", section.get("typographer", True)),
+    }
+
+
+FONTS = ("system", "source-serif")
+
+
+def _font(doc: YamlMapping, value: Any) -> str:
+    if value not in FONTS:
+        raise doc.error("font", f"'font' must be system (the reader's own serifs) or source-serif, not {value!r}")
+    return str(value)
 
 
 def _timezone(doc: YamlMapping, value: Any) -> str:
@@ -245,12 +266,11 @@ _KEYS: dict[str, Callable[[YamlMapping, Any, Path], dict[str, Any]]] = {
     "author": lambda d, v, _root: {"author": fields.text(d, "author", v)},
     "paginate": lambda d, v, _root: {"paginate": fields.count(d, "paginate", v)},
     "permalinks": lambda d, v, _root: {"post_permalink": _permalink(d, v)},
-    "markdown": lambda d, v, _root: {
-        "markdown_html": fields.flag_value(d, "markdown", fields.section(d, "markdown", v, ("html",)).get("html", True))
-    },
+    "markdown": lambda d, v, _root: _markdown(d, v),
     "feed": lambda d, v, _root: _feed(d, v),
     "connect": lambda d, v, _root: _connect(d, v),
     "image": lambda d, v, _root: {"image": _url(d, "image", v)},
+    "font": lambda d, v, _root: {"font": _font(d, v)},
     "domain": lambda d, v, _root: {"domain": _domain(d, v)},
     "extra": lambda d, v, _root: _extra(d, v),
     "allow_outside": lambda d, v, root: {"allow_outside": _allow_outside(d, root, v)},

@@ -10,6 +10,7 @@ from ...model.site import Site
 from ...output.files import OutputFile
 from ...output.writer import DiskFull, WriteReport, stale_files
 from ...render.feeds import FeedWriter
+from ...render.fonts import font_files
 from ...render.meta import hosting_files
 from ...render.templates import TEMPLATES, Renderer
 from ...render.theme import static_files
@@ -136,9 +137,10 @@ def _stage(
 
 
 def _copies(session: Session, sources: Sources) -> list[OutputFile]:
-    """The files copied as they are: the theme's static files, assets, and the host's files."""
+    """The files copied as they are: the theme's static files, assets, the self-hosted font, and the
+    host's files."""
     assets = [OutputFile(a.dest_path, source=a.abs_src_path) for a in sources.assets]
-    return static_files(session.theme) + assets + hosting_files(session.config)
+    return static_files(session.theme) + assets + font_files(session.config) + hosting_files(session.config)
 
 
 def _previous(session: Session) -> dict[str, OutputState]:

@@ -1,5 +1,6 @@
 /* Connect helpers for the sitegen default theme. Everything works without this script:
-   it only adds "Copy the note" buttons, on an author page renames the post in the note to the
+   it only adds "Copy the note" buttons (and makes "Open LinkedIn" copy the note as it opens
+   the profile), on an author page renames the post in the note to the
    one this reader has just read (remembered for this tab in sessionStorage), and makes wide
    code blocks focusable so they can be scrolled from the keyboard. */
 (function () {
@@ -21,8 +22,14 @@
     try { return JSON.parse(sessionStorage.getItem(KEY) || "null"); } catch (e) { return null; }
   }
 
+  // Same as sitegen's connect.quoted_within: a title inside “…” gets single quotes of its own.
+  function quotedWithin(title) {
+    return title.replace(/"([^"]*)"/g, "\u2018$1\u2019").replace(/\u201c/g, "\u2018").replace(/\u201d/g, "\u2019");
+  }
+
   // Same rules as sitegen's connect.fill_note: shorten the title until the note fits.
   function fillNote(template, first, title, url) {
+    if (template.indexOf("\u201c{title}\u201d") >= 0) title = quotedWithin(title);
     function fill(shown) {
       return template.split("{author}").join(first).split("{title}").join(shown).split("{url}").join(url);
     }
@@ -43,7 +50,7 @@
     var mail = box.querySelector("[data-mailto]");
     if (mail && d.email) {
       mail.href = "mailto:" + encodeURIComponent(d.email).replace("%40", "@") +
-        "?subject=" + encodeURIComponent("After reading “" + post.title + "”") +
+        "?subject=" + encodeURIComponent("After reading \u201c" + quotedWithin(post.title) + "\u201d") +
         "&body=" + encodeURIComponent(note);
     }
   }
@@ -57,7 +64,7 @@
   }
 
   function copy(button, box) {
-    var source = document.getElementById(button.dataset.copy);
+    var source = document.getElementById(button.dataset.copy || button.dataset.copyOpen);
     var status = box.querySelector("[data-copy-status]");
     var text = source.textContent.trim();
     function done(message) {
@@ -65,6 +72,8 @@
       // a fresh message each time, so screen readers announce a second copy too
       setTimeout(function () { status.textContent = message; }, 50);
       var label = button.firstChild;
+      // the button keeps its width while it says "Copied", so nothing beside it moves
+      if (!button.style.minWidth) button.style.minWidth = button.getBoundingClientRect().width + "px";
       button.dataset.label = button.dataset.label || label.nodeValue;
       label.nodeValue = message === "Copied" ? "Copied" : "Selected";
       clearTimeout(button.resetTimer);
@@ -86,8 +95,40 @@
   var article = document.querySelector("[data-post]");
   if (article) remember(article);
 
+  // Share: the device's own share sheet where there is one, and "Copy link" (the links work alone)
+  document.querySelectorAll("[data-share-url]").forEach(function (list) {
+    var url = list.dataset.shareUrl, title = list.dataset.shareTitle;
+    var status = list.parentNode.querySelector("[data-share-status]");
+    var native = list.querySelector("[data-share-native]");
+    if (native && navigator.share) {
+      native.hidden = false;
+      native.querySelector("button").addEventListener("click", function () {
+        navigator.share({ title: title, url: url }).catch(function () { /* the reader closed it */ });
+      });
+    }
+    var item = list.querySelector("[data-copy-link]");
+    if (item && navigator.clipboard && window.isSecureContext) {
+      item.hidden = false;
+      var button = item.querySelector("button");
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(url).then(function () {
+          if (!button.style.minWidth) button.style.minWidth = button.getBoundingClientRect().width + "px";
+          button.textContent = "Copied";
+          status.textContent = "Link copied";
+          setTimeout(function () { button.textContent = "Copy link"; status.textContent = ""; }, 2000);
+        });
+      });
+    }
+  });
+
   document.querySelectorAll("[data-connect]").forEach(function (box) {
     if (box.hasAttribute("data-rename")) rename(box, lastRead());
+    // "Copy the note and open LinkedIn": a link to the profile (all it is without this script),
+    // which also copies the note on its way out
+    box.querySelectorAll("a[data-copy-open]").forEach(function (link) {
+      link.firstChild.nodeValue = "Copy the note and open " + link.dataset.site;
+      link.addEventListener("click", function () { copy(link, box); });
+    });
     box.querySelectorAll("button[data-copy]").forEach(function (button) {
       button.hidden = false;
       var item = button.closest("[data-copy-item]");
