@@ -299,6 +299,9 @@ def audit_selectors(audit: dict[str, Any], limit: int = 3) -> list[str]:
     items: list[dict[str, Any]] = (audit.get("details") or {}).get("items") or []
     picked: list[str] = []
     for item in items:
+        if not isinstance(item, dict):  # some audits list plain strings
+            picked.append(str(item)[:200])
+            continue
         node = item.get("node")
         location = item.get("sourceLocation")
         if isinstance(node, dict) and node.get("selector"):

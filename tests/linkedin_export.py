@@ -14,7 +14,8 @@ IMAGE_HOST = "http://127.0.0.1:{port}"
 HEAD = '<html><head><meta charset="UTF-8"><title>{title}</title></head><body>\n'
 
 BEST_REQUEST = HEAD.format(title="The Best Connection Request Says Why") + """\
-<img src="{images}/cover.jpg?e=1700000000&amp;t=signed" alt="">
+<img src="{images}/cover.jpg?e=1700000000&amp;t=signed" alt="A  pile of
+handwritten notes">
 <h1><a href="https://www.linkedin.com/pulse/best-connection-request-says-why-ana-moreau">The Best Connection Request Says Why</a></h1>
 <p class="created">Created on 2024-03-04 21:10</p>
 <p class="published">Published on 2024-03-05 04:30</p>

@@ -25,6 +25,7 @@ date: 2024-03-05T04:30:00+00:00
 author: ana
 tags: [networking, LinkedIn, careers]
 image: https://media.licdn.com/dms/image/v2/cover.jpg?e=1700000000&t=signed
+image_alt: A pile of handwritten notes
 canonical_url: https://www.linkedin.com/pulse/best-connection-request-says-why-ana-moreau
 ---
 Every Monday I clear my pending invitations. The ones I remember say **why**.

@@ -94,3 +94,37 @@ def test_copy_link_copies_the_address(post_page: Page) -> None:
     button = post_page.get_by_role("button", name="Copy link")
     button.click()
     assert post_page.evaluate("navigator.clipboard.readText()").endswith("/posts/first/")
+
+
+def test_related_letters_share_the_most_tags_then_are_newest(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    site.write({
+        "content/posts/a.md": post("A", "2025-03-01", "A.\n", tags="[writing, Networking]"),
+        "content/posts/b.md": post("B", "2025-04-01", "B.\n", tags="[writing]"),
+        "content/posts/c.md": post("C", "2025-05-01", "C.\n", tags="[cooking]"),
+    })
+    site.build()
+    page = HtmlPage.load(site.out / "posts/first/index.html")  # tags: writing, Networking
+    assert page.texts("//section[@class='related']//a") == ["A", "B", "Second post"]
+    alone = HtmlPage.load(site.out / "posts/c/index.html")
+    assert alone.texts("//section[@class='related']//a") == []  # no tag in common: no section
+
+
+def test_related_letters_stay_right_through_the_quick_route(make_site: Callable[..., Site]) -> None:
+    from sitegen.engine.options import Route
+
+    site = make_site()
+    site.write({"content/posts/a.md": post("A", "2025-03-01", "Lead.\n\nA.\n", tags="[writing, Networking]")})
+    site.build()
+    site.write({"content/posts/first.md": post(
+        "First post", "2024-01-05", "The *first* words.\n\nAnd more.\n", tags="[writing, Networking]"
+    )})
+    site.build()
+    site.write({"content/posts/first.md": post(
+        "First post", "2024-01-05", "The *first* words.\n\nAnd more, edited.\n", tags="[writing, Networking]"
+    )})
+    report = site.build()
+    assert report.route is Route.TEXT_EDIT
+    page = HtmlPage.load(site.out / "posts/first/index.html")
+    assert page.texts("//section[@class='related']//a") == ["A", "Second post"]
+    assert "And more, edited." in page.text("//div[@class='prose']")

@@ -45,7 +45,7 @@ def test_the_sites_form_leads_the_home_page_ends_every_post_and_is_on_author_pag
         assert not html.tree.xpath("//section[@id='subscribe']//script | //script[contains(@src, 'buttondown')]")
     home = page(site, "index.html")
     text = home.text("//main")
-    assert text.index("Get new letters by email") < text.index("Latest letters")  # near the top
+    assert text.index("The latest letter") < text.index("Get new letters by email") < text.index("More letters")
     # pages without a form send the header's button to the home page's
     assert page(site, "about/index.html").attrs("//a[contains(@class, 'site-subscribe')]/@href") == [
         "/letters/#subscribe"

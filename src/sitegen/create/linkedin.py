@@ -73,6 +73,8 @@ class Article:
     date: datetime
     draft: bool
     cover: str | None
+    cover_alt: str | None
+    """What the cover shows, as LinkedIn's export says (its alt text), if it says."""
     markdown: str
     tags: tuple[str, ...]
     images: tuple[str, ...]
@@ -168,12 +170,14 @@ def parse_article(source: str, data: bytes) -> Article:
         raise NotAnArticle("no body (<div>)")
     cover_tag = heading.find_previous("img") if isinstance(heading, bs4.Tag) else None
     cover = str(cover_tag.get("src") or "") if isinstance(cover_tag, bs4.Tag) else ""
+    cover_alt = " ".join(str(cover_tag.get("alt") or "").split()) if isinstance(cover_tag, bs4.Tag) else ""
     tags = _take_hashtags(body)
     _tidy(body)
     converter = _LinkedInConverter()
     markdown = converter.convert_soup(body).strip() + "\n"
     images = tuple(dict.fromkeys([*([cover] if _remote(cover) else []), *converter.images]))
-    return Article(source, title, url, when, published is None, cover or None, markdown, tags, images)
+    draft = published is None
+    return Article(source, title, url, when, draft, cover or None, cover_alt or None, markdown, tags, images)
 
 
 def _stamp(soup: bs4.BeautifulSoup, kind: str) -> datetime | None:
@@ -333,6 +337,8 @@ def _front_matter(article: Article, author: str | None, canonical: bool, local: 
         lines.append("tags: [" + ", ".join(yaml_text(tag) for tag in article.tags) + "]")
     if article.cover:
         lines.append(f"image: {yaml_text(local.get(article.cover, article.cover))}")
+        if article.cover_alt:
+            lines.append(f"image_alt: {yaml_text(article.cover_alt)}")
     if canonical and article.url:
         lines.append(f"canonical_url: {yaml_text(article.url)}")
     if article.draft:

@@ -337,6 +337,8 @@ def dump_edit_index(index: EditIndex) -> str:
         "whole": sorted(index.whole),
         "feeds": [[f.title, f.folder, f.with_json, list(f.dests), list(f.posts)] for f in index.feeds],
         "sizes": index.sizes,
+        "issues": index.issues,
+        "related": {path: list(paths) for path, paths in index.related.items()},
     }
     return json.dumps(data, ensure_ascii=False)
 
@@ -359,6 +361,8 @@ def _edit_index(data: object) -> EditIndex:
         files, posts_of = read_texts(dests), read_texts(posts)
         feeds.append(FeedEntry(read_text(title), read_text(folder), read_flag(with_json), files, posts_of))
     sizes = {read_text(url): read_int(size) for url, size in check(found["sizes"], dict).items()}
+    issues = {read_text(path): read_int(number) for path, number in check(found["issues"], dict).items()}
+    related = {read_text(path): read_texts(paths) for path, paths in check(found["related"], dict).items()}
     order, whole = read_texts(found["order"]), frozenset(read_texts(found["whole"]))
-    return EditIndex(read_text(found["inputs_key"]), order, whole, tuple(feeds), sizes)
+    return EditIndex(read_text(found["inputs_key"]), order, whole, tuple(feeds), sizes, issues, related)
 

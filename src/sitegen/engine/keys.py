@@ -126,7 +126,9 @@ def inputs_key(site_key: str, copied_key: str, parse_keys: Mapping[str, str]) ->
 def feed_key(config_key: str, feed: FeedSet, sizes: Mapping[str, int]) -> str:
     """The key of one feed's files: the posts it carries, their authors and cover sizes."""
     images = [str(sizes.get(p.image or "", "")) for p in feed.posts]
-    return hash_parts((versions(), config_key, feed.title, feed.folder, *(p.source_key for p in feed.posts), *images))
+    issues = [str(p.issue) for p in feed.posts]  # titles may carry them (numbering: in_titles)
+    posts = (p.source_key for p in feed.posts)
+    return hash_parts((versions(), config_key, feed.title, feed.folder, *posts, *images, *issues))
 
 
 def meta_files_key(config_key: str, listed: Iterable[str]) -> str:
@@ -141,19 +143,22 @@ def post_meta_key(post: Post) -> str:
         post.url, post.title, post.subtitle, post.date, post.updated, post.summary, post.image,
         post.canonical_url, post.draft, post.feed_id, post.toc_enabled, post.reading_minutes,
         post.body.toc, [t.name for t in post.tags], [a.bio.key for a in post.authors],
-        sorted(post.extra.items(), key=lambda item: item[0]),
+        sorted(post.extra.items(), key=lambda item: item[0]), post.issue, post.image_alt, post.image_credit,
     )
     return hash_parts((repr(fields),))
 
 
-def post_page_parts(source_key: str, newer_meta: str, older_meta: str) -> tuple[str, ...]:
-    """What a post's page shows: the post, and what it shows of its neighbours (meta keys)."""
-    return (source_key, newer_meta, older_meta)
+def post_page_parts(
+    source_key: str, issue: int | None, newer_meta: str, older_meta: str, related_metas: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """What a post's page shows: the post, its issue number (numbering: auto gives it from the
+    other posts), and what it shows of its neighbours and related posts (meta keys)."""
+    return (source_key, str(issue), newer_meta, older_meta, *related_metas)
 
 
-def post_page_own_parts(source_key: str, has_newer: bool, has_older: bool) -> tuple[str, ...]:
+def post_page_own_parts(source_key: str, issue: int | None, has_newer: bool, has_older: bool) -> tuple[str, ...]:
     """A post's page without its neighbours, for a key that adds their whole source (see page_key)."""
-    return (source_key, str(not has_newer), str(not has_older))
+    return (source_key, str(issue), str(not has_newer), str(not has_older))
 
 
 def email_parts(source_key: str) -> tuple[str, ...]:

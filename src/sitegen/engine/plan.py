@@ -95,6 +95,7 @@ class SitePlan:
         """See keys.site_key."""
         self.contexts = SiteContexts(site, site.paginate())
         self.neighbours = self.contexts.neighbours
+        self.related = self.contexts.related
         self._meta_keys: dict[str, str] = meta_keys if meta_keys is not None else {}
         """By post source key (valid while `site_key` is: the dev server keeps them between rebuilds)."""
         self._group_keys: dict[tuple[Reads, bool], str] = {}
@@ -117,16 +118,18 @@ class SitePlan:
         return new > slack * len(self.hashes) or not self._earlier_hashes
 
     def meta_keys_used(self) -> dict[str, str]:
-        """The metadata keys of this site's posts (see `meta_key`), by source key."""
-        return {p.source_key: self._meta_keys[p.source_key] for p in self.site.posts if p.source_key in self._meta_keys}
+        """The metadata keys of this site's posts (see `meta_key`), by their memo name."""
+        names = (_memo_name(p) for p in self.site.posts)
+        return {name: self._meta_keys[name] for name in names if name in self._meta_keys}
 
     def meta_key(self, post: Post | None) -> str:
         """What a list shows of a post (see keys.post_meta_key), made once per post."""
         if post is None:
             return "-"
-        key = self._meta_keys.get(post.source_key)
+        name = _memo_name(post)
+        key = self._meta_keys.get(name)
         if key is None:
-            key = self._meta_keys[post.source_key] = keys.post_meta_key(post)
+            key = self._meta_keys[name] = keys.post_meta_key(post)
         return key
 
     def _memo_hash(self, parts: tuple[str, ...]) -> str:
@@ -161,11 +164,17 @@ class SitePlan:
         shows = self._memo_hash(keys.list_page_parts(own, self._posts_key(posts, False)))
         return HtmlJob(kind, index, url, f"{kind}.html", shows, own, posts)
 
-    def post_job(self, index: int, post: Post, newer: Post | None, older: Post | None) -> HtmlJob:
-        """The page of the post at `index` of the site's posts, between its neighbours."""
-        shows = self._memo_hash(keys.post_page_parts(post.source_key, self.meta_key(newer), self.meta_key(older)))
-        listed = tuple(p for p in (newer, older) if p is not None)
-        own = keys.post_page_own_parts(post.source_key, newer is not None, older is not None)
+    def post_job(
+        self, index: int, post: Post, newer: Post | None, older: Post | None, related: tuple[Post, ...] = ()
+    ) -> HtmlJob:
+        """The page of the post at `index` of the site's posts, between its neighbours, with the
+        posts related to it."""
+        related_metas = tuple(self.meta_key(p) for p in related)
+        shows = self._memo_hash(
+            keys.post_page_parts(post.source_key, post.issue, self.meta_key(newer), self.meta_key(older), related_metas)
+        )
+        listed = tuple(p for p in (newer, older, *related) if p is not None)
+        own = keys.post_page_own_parts(post.source_key, post.issue, newer is not None, older is not None)
         return HtmlJob("post", index, post.url, "post.html", shows, own, listed, post.body.key)
 
     def email_jobs(self, index: int, post: Post) -> list[HtmlJob]:
@@ -182,7 +191,7 @@ class SitePlan:
         site = self.site
         jobs = []
         for i, post in enumerate(site.posts):
-            jobs.append(self.post_job(i, post, *self.neighbours[post.url]))
+            jobs.append(self.post_job(i, post, *self.neighbours[post.url], self.related[post.url]))
             jobs += self.email_jobs(i, post)
         for i, paginator in enumerate(self.contexts.paginators):
             own = (str(paginator.number), str(paginator.total))
@@ -213,3 +222,9 @@ class SitePlan:
     def meta_listed(self) -> list[str]:
         """What sitemap.xml lists of the site: the metadata of posts, pages and authors (see keys.meta_files_key)."""
         return [self.group_key(g, False) for g in (Reads.POSTS, Reads.PAGES, Reads.AUTHORS)]
+
+
+def _memo_name(post: Post) -> str:
+    """What a post's metadata key is remembered by between builds: its source key, and its issue
+    number, which numbering: auto gives it from the other posts."""
+    return f"{post.source_key}#{post.issue}" if post.issue is not None else post.source_key

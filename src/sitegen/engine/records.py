@@ -111,3 +111,7 @@ class EditIndex(NamedTuple):
     feeds: tuple[FeedEntry, ...]
     sizes: dict[str, int]
     """The size of each cover image the feeds show, by URL."""
+    issues: dict[str, int]
+    """Each numbered post's issue number, by src_path (numbering: auto counts every post)."""
+    related: dict[str, tuple[str, ...]]
+    """The src_paths of the posts each post's page lists as related, by src_path."""

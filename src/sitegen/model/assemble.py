@@ -36,7 +36,14 @@ def tag_ref(name: str, tags: tuple[tuple[str, TagSettings], ...] = ()) -> TagRef
     again and again.)"""
     settings = next((given for tag, given in tags if tag_key(tag) == tag_key(name)), None)
     slug = tag_slug(name, settings)
-    return TagRef(name, slug, f"/tags/{slug}/", settings.title if settings and settings.title else name)
+    title = settings.title if settings and settings.title else display_name(name)
+    description = settings.description if settings and settings.description else ""
+    return TagRef(name, slug, f"/tags/{slug}/", title, description)
+
+
+def display_name(tag: str) -> str:
+    """A tag as a page title: written all in small letters, it gets a capital first letter."""
+    return tag[:1].upper() + tag[1:] if tag == tag.lower() else tag
 
 
 def _author(source: SourceAuthor, bio: Rendered) -> Author:
@@ -95,7 +102,22 @@ def post_from(config: SiteConfig, source: SourcePost, body: Rendered, authors: M
         toc_enabled=source.toc,
         extra=source.extra,
         responses=source.responses,
+        issue=source.issue,
+        image_alt=source.image_alt or "",
+        image_credit=source.image_credit,
     )
+
+
+def number_posts(posts: list[Post], config: SiteConfig) -> list[Post]:
+    """With site.yaml's `numbering: auto`, give each published post without an `issue:` its number
+    in date order (the oldest is No. 1; drafts get none). `posts` are newest first."""
+    if not config.numbering_auto:
+        return posts
+    published = [p for p in posts if not p.draft]
+    numbers = {id(p): len(published) - i for i, p in enumerate(published)}
+    return [
+        dataclasses.replace(p, issue=numbers[id(p)]) if p.issue is None and id(p) in numbers else p for p in posts
+    ]
 
 
 def _page(source: SourcePage, body: Rendered) -> Page:
@@ -146,11 +168,11 @@ def assemble_site(
         return found
 
     used: dict[str, Post] = {}
-    posts = sorted(
+    posts = number_posts(sorted(
         (post_for(p) for p in sources.posts if is_published(p, now, drafts)),
         key=lambda p: (p.date, p.src_path),
         reverse=True,
-    )
+    ), config)
     if reuse is not None:
         reuse.clear()
         reuse.update(used)

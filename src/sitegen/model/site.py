@@ -33,7 +33,10 @@ class TagRef:
     slug: str
     url: str
     title: str = ""
-    """The name its page shows (site.yaml's `tags:` may give one; else the tag as written)."""
+    """The name its page shows: site.yaml's `tags:` title, else the tag with a capital first
+    letter when written all in small letters ("networking" -> "Networking")."""
+    description: str = ""
+    """A sentence for its page, from site.yaml's `tags:`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,11 @@ class Post:
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     responses: tuple[Response, ...] = ()
     """Readers' responses, shown under the post (their text as `html`)."""
+    issue: int | None = None
+    """Its issue number ("No. 12"): from front matter, else from site.yaml's numbering: auto."""
+    image_alt: str = ""
+    """What the cover shows ("" for a cover that only decorates)."""
+    image_credit: str | None = None
 
     @property
     def html(self) -> str:
@@ -154,6 +162,16 @@ class Tag:
     def url(self) -> str:
         """The tag page's URL."""
         return self.ref.url
+
+    @property
+    def title(self) -> str:
+        """The name its page shows (see TagRef.title)."""
+        return self.ref.title or self.ref.name
+
+    @property
+    def description(self) -> str:
+        """A sentence for its page ("" when site.yaml gives none)."""
+        return self.ref.description
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +242,20 @@ class Site:
         for post in self.posts:
             groups.setdefault(post.date.year, []).append(post)
         return tuple(Year(year, tuple(posts)) for year, posts in groups.items())
+
+    def related(self, limit: int = 3, per_tag: int = 10) -> dict[str, tuple[Post, ...]]:
+        """Map each post's URL to the posts that share the most tags with it, newest first among
+        equals: taken from the `per_tag` newest posts of each of its tags (a tag with thousands
+        of posts would otherwise make every build compare each post with all of them)."""
+        slugs = {p.url: frozenset(t.slug for t in p.tags) for p in self.posts}
+        newest = {tag.ref.slug: tag.posts[: per_tag + 1] for tag in self.tags}
+        found: dict[str, tuple[Post, ...]] = {}
+        for post in self.posts:
+            own = slugs[post.url]
+            candidates = {c.url: c for slug in own for c in newest.get(slug, ()) if c.url != post.url}
+            ranked = sorted(candidates.values(), key=lambda c: (-len(own & slugs[c.url]), -c.date.timestamp(), c.url))
+            found[post.url] = tuple(ranked[:limit])
+        return found
 
     def neighbours(self) -> dict[str, tuple[Post | None, Post | None]]:
         """Map each post's URL to its (newer, older) neighbours."""

@@ -16,6 +16,8 @@ class PostContext(TypedDict):
     post: Post
     newer: Post | None
     older: Post | None
+    related: tuple[Post, ...]
+    """Posts that share its tags (see Site.related)."""
 
 
 class IndexContext(TypedDict):
@@ -72,9 +74,11 @@ Context = (
 )
 
 
-def post_context(post: Post, newer: Post | None, older: Post | None) -> PostContext:
+def post_context(
+    post: Post, newer: Post | None, older: Post | None, related: tuple[Post, ...] = ()
+) -> PostContext:
     """post.html's context."""
-    return {"post": post, "newer": newer, "older": older}
+    return {"post": post, "newer": newer, "older": older, "related": related}
 
 
 def index_context(paginator: Paginator) -> IndexContext:
@@ -125,6 +129,7 @@ class SiteContexts:
         self.paginators = paginators
         self.site_feeds = site_feed_links(site)
         self.neighbours = site.neighbours()
+        self.related = site.related()
 
     def of(self, kind: str, index: int) -> Context:
         """The context of the page of `kind` (post, email, email-text, index, archive, tags, tag,
@@ -133,7 +138,7 @@ class SiteContexts:
         site = self.site
         if kind == "post":
             post = site.posts[index]
-            return post_context(post, *self.neighbours[post.url])
+            return post_context(post, *self.neighbours[post.url], self.related[post.url])
         if kind == "index":
             return index_context(self.paginators[index])
         if kind == "archive":

@@ -13,6 +13,7 @@ from ..markup.links import absolutize_html, for_elsewhere
 from ..model.feedsets import FeedSet
 from ..model.site import Post, Site
 from ..output.files import OutputFile
+from ..source.config import SiteConfig
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
@@ -22,6 +23,11 @@ Absolute = Callable[[str], str]
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
+
+
+def entry_title(post: Post, config: SiteConfig) -> str:
+    """A post's title in feeds: with its issue number first when site.yaml asks (numbering: in_titles)."""
+    return f"No. {post.issue}: {post.title}" if config.numbering_in_titles and post.issue else post.title
 
 def xml_text(text: str) -> str:
     """`text` without the characters XML cannot hold (an HTML entity such as &#12; in Markdown
@@ -81,7 +87,7 @@ class FeedWriter:
         entry = gen.add_entry(order="append")
         entry.id(post.feed_id)
         entry.guid(post.feed_id, permalink=False)
-        entry.title(xml_text(post.title))
+        entry.title(xml_text(entry_title(post, self.site.config)))
         entry.link(href=url, rel="alternate")
         entry.published(post.date)
         entry.updated(_stamp(post))
@@ -160,7 +166,7 @@ class FeedWriter:
         item: dict[str, Any] = {
             "id": post.feed_id,
             "url": self.absolute(post.url),
-            "title": post.title,
+            "title": entry_title(post, self.site.config),
             "summary": post.summary,
             "date_published": post.date.isoformat(),
             "date_modified": _stamp(post).isoformat(),

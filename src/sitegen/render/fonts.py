@@ -45,8 +45,9 @@ def subsets_for(language: str) -> tuple[str, ...]:
     return ("latin", *(name for name, languages in WRITTEN_IN.items() if code in languages))
 
 
-def font_css(subsets: tuple[str, ...]) -> str:
-    """@font-face rules for `subsets`, and the theme's --serif set to the face, then the system's."""
+def font_css(subsets: tuple[str, ...], folder: str = "") -> str:
+    """@font-face rules for `subsets` (files in `folder`, by default beside the stylesheet), and the
+    theme's --serif set to the face, then the system's."""
     rules = []
     for name in subsets:
         for style in ("normal", "italic"):
@@ -56,7 +57,7 @@ def font_css(subsets: tuple[str, ...]) -> str:
                 f"  font-style: {style};\n"
                 "  font-weight: 400 700;\n"
                 "  font-display: swap;\n"
-                f'  src: url("source-serif-4-{name}-{style}.woff2") format("woff2");\n'
+                f'  src: url("{folder}source-serif-4-{name}-{style}.woff2") format("woff2");\n'
                 f"  unicode-range: {RANGES[name]};\n"
                 "}\n"
             )

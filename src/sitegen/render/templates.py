@@ -27,6 +27,7 @@ from ..source.newsletter import Response, Subscribe
 from ..source.plaintext import columns, shorten
 from ..source.urls import is_safe_url
 from .email import EMAIL_TEMPLATES, email_body, email_text, inline_css
+from .fonts import font_css, subsets_for
 from .theme import Theme
 
 # Characters left as they are in an href; everything else (spaces, CJK) is percent-encoded.
@@ -157,6 +158,7 @@ class Renderer:
             site_rss=next((f for f in self.site_feeds if f.type == RSS_TYPE), None),
             connect=self.connect,
             share_links=self.share_links,
+            font_faces=self.font_faces,
             sitegen_version=__version__,
             email_body=lambda post: markupsafe.Markup(email_body(post, self.absolute_url)),
             email_text=lambda post: email_text(post, self.absolute_url),
@@ -212,6 +214,11 @@ class Renderer:
         title = post.title if post else self.site.title
         url = self.absolute_url(post.url if post else "/")
         return connect_action(self.config.connect_note, author, title, url)
+
+    def font_faces(self) -> markupsafe.Markup:
+        """The @font-face rules of the self-hosted face (see fonts.py), with URLs under the base path."""
+        css = font_css(subsets_for(self.config.language), self.url("/fonts/"))
+        return markupsafe.Markup(css.replace("</", "<\\/"))
 
     def share_links(self, post: Post) -> tuple[ShareLink, ...]:
         """Where a reader can share `post`, at its canonical address."""

@@ -64,6 +64,10 @@ class SiteConfig:
     feed_content: str = "full"
     feed_limit: int = 20
     connect_note: str = DEFAULT_NOTE
+    numbering_auto: bool = False
+    """Number the published posts in date order (No. 1 the oldest), unless a post says `issue:`."""
+    numbering_in_titles: bool = False
+    """Feed titles start with the issue number ("No. 12: ...")."""
     font: str = "system"
     """The text face: the reader's system serifs ("system") or the self-hosted one ("source-serif")."""
     image: str | None = None
@@ -149,6 +153,19 @@ def _markdown(doc: YamlMapping, value: Any) -> dict[str, Any]:
     return {
         "markdown_html": fields.flag_value(doc, "markdown", section.get("html", True)),
         "markdown_typographer": fields.flag_value(doc, "markdown", section.get("typographer", True)),
+    }
+
+
+def _numbering(doc: YamlMapping, value: Any) -> dict[str, Any]:
+    """`numbering: auto`, or `numbering: {auto: true, in_titles: true}`."""
+    if value == "auto":
+        return {"numbering_auto": True}
+    if value in ("off", False, None):
+        return {}
+    section = fields.section(doc, "numbering", value, ("auto", "in_titles"))
+    return {
+        "numbering_auto": fields.flag_value(doc, "numbering", section.get("auto", False)),
+        "numbering_in_titles": fields.flag_value(doc, "numbering", section.get("in_titles", False)),
     }
 
 
@@ -271,6 +288,7 @@ _KEYS: dict[str, Callable[[YamlMapping, Any, Path], dict[str, Any]]] = {
     "connect": lambda d, v, _root: _connect(d, v),
     "image": lambda d, v, _root: {"image": _url(d, "image", v)},
     "font": lambda d, v, _root: {"font": _font(d, v)},
+    "numbering": lambda d, v, _root: _numbering(d, v),
     "domain": lambda d, v, _root: {"domain": _domain(d, v)},
     "extra": lambda d, v, _root: _extra(d, v),
     "allow_outside": lambda d, v, root: {"allow_outside": _allow_outside(d, root, v)},

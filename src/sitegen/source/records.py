@@ -56,6 +56,12 @@ class SourcePost:
     """1-based (line, column) of each front matter key, for errors found later."""
     responses: tuple[Response, ...] = ()
     """Readers' responses, shown under the post."""
+    issue: int | None = None
+    """The issue number written in front matter (else site.yaml's numbering: auto gives one)."""
+    image_alt: str | None = None
+    """What the cover image shows, for readers who cannot see it."""
+    image_credit: str | None = None
+    """Who made the cover image."""
 
     def error(self, key: str, message: str, hint: str | None = None) -> SiteError:
         """A SiteError pointing at `key` in this post's front matter."""

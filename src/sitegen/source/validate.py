@@ -22,7 +22,7 @@ from .yamldoc import YamlMapping
 
 POST_KEYS = (
     "title", "subtitle", "date", "updated", "author", "authors", "tags", "summary",
-    "slug", "draft", "image", "canonical_url", "toc", "id", "responses",
+    "slug", "draft", "image", "canonical_url", "toc", "id", "responses", "issue", "image_alt", "image_credit",
 )
 PAGE_KEYS = ("title", "subtitle", "summary", "slug", "draft", "image", "toc")
 AUTHOR_KEYS = ("name", "tagline", "photo", "email", "links", "subscribe")
@@ -33,6 +33,16 @@ MAX_TAGS = 100
 """Most tags a post may have: each tag's page and feed lists the post, so a post with thousands
 of them made every build crawl."""
 RESERVED_URLS = ("/", "/archive/", "/tags/", "/authors/", "/page/")
+
+
+def _issue(doc: YamlMapping) -> int | None:
+    """The issue number written in front matter (`issue: 12`), if any."""
+    value = doc.data.get("issue")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise doc.error("issue", f"'issue' must be a whole number of at least 1, such as 12, not {value!r}")
+    return value
 
 
 def _warn_unknown_keys(doc: YamlMapping, known: tuple[str, ...], warnings: list[SiteWarning]) -> None:
@@ -156,6 +166,13 @@ class ContentLoader:
         assert date is not None
         slug = self._slug(doc, file, title)
         author_ids = fields.text_list(doc, "authors") or fields.text_list(doc, "author")
+        if doc.data.get("image") is not None and "image_alt" not in doc.data:
+            line, column = doc.positions.get("image", (1, 1))
+            message = (
+                "the cover image has no image_alt: say what it shows, for readers who cannot see it "
+                '(image_alt: "" for a cover that only decorates)'
+            )
+            self.warnings.append(SiteWarning(message, Path(doc.path).as_posix(), line, column))
         if not author_ids and self.config.author:
             author_ids = (self.config.author,)
         return SourcePost(
@@ -179,6 +196,9 @@ class ContentLoader:
             extra=_extra(doc, POST_KEYS),
             positions=MappingProxyType(dict(doc.positions)),
             responses=responses_of(doc),
+            issue=_issue(doc),
+            image_alt=fields.opt_text(doc, "image_alt"),
+            image_credit=fields.opt_text(doc, "image_credit"),
         )
 
     def page(self, file: SiteFile, text: str) -> SourcePage:

@@ -176,5 +176,6 @@ def _record(
     if session.memory.lifetime.saves_for_next_run:
         if plan.memo_changed(SNAPSHOT_SLACK):
             cache.save_key_memos(session.site_key, KeyMemos(plan.meta_keys_used(), plan.hashes))
-        cache.save_edit_index(out_dir, edit_index(last.inputs_key, site, jobs, feeds, outputs.states, sizes))
+        index = edit_index(last.inputs_key, site, jobs, feeds, outputs.states, sizes, plan.related)
+        cache.save_edit_index(out_dir, index)
 

@@ -43,8 +43,9 @@ def attempt(memory: BuildMemory, cache: BuildCache, out_dir: Path, paths: list[s
     if cache.identity != memory.cache_identity or output_owner(out_dir) != cache.identity:
         return []
     newer, older = last.plan.neighbours[old.url]
+    related = last.plan.related[old.url]
     try:
-        page = last.renderer.render("post.html", new.url, post_context(new, newer, older))
+        page = last.renderer.render("post.html", new.url, post_context(new, newer, older, related))
         stager = Stager(out_dir)
         staged = stager.stage_bytes(page.dest_path, page.data or b"")
         if staged is not None:

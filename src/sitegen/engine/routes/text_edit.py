@@ -11,6 +11,7 @@ output of the last build is still there.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Callable, Mapping
@@ -85,7 +86,8 @@ class EditPlan:
             if 0 <= n < len(order)
         }
         in_feeds = {path for feed in self.feeds for path in feed.posts}
-        paths = {f.src_path for f in scan.scan.markdown if f.section != "posts"} | around | in_feeds
+        related = {shown for path in self.old_keys for shown in self.index.related.get(path, ())}
+        paths = {f.src_path for f in scan.scan.markdown if f.section != "posts"} | around | in_feeds | related
         return sorted(self.keys[path] for path in paths | set(self.old_keys))
 
 
@@ -205,8 +207,14 @@ class _Posts:
         if path not in self._made:
             parse = self.entries[self.plan.keys[path]]
             assert isinstance(parse.record, SourcePost)
-            self._made[path] = post_from(self.session.config, parse.record, parse.rendered, self.authors)
+            made = post_from(self.session.config, parse.record, parse.rendered, self.authors)
+            self._made[path] = self._numbered(path, made)
         return self._made[path]
+
+    def _numbered(self, path: str, post: Post) -> Post:
+        """`post` with the issue number the last build gave it (numbering: auto counts every post)."""
+        issue = self.plan.index.issues.get(path)
+        return post if issue == post.issue else dataclasses.replace(post, issue=issue)
 
     def at(self, number: int) -> Post | None:
         """The published post at `number`, newest first, if there is one."""
@@ -217,7 +225,8 @@ class _Posts:
         """The post made from `path` as it is now: its record (unchanged) and its new body."""
         record = self.entries[self.plan.old_keys[path]].record
         assert isinstance(record, SourcePost)
-        return post_from(self.session.config, record, again.parsed.rendered.stored_as(again.key), self.authors)
+        made = post_from(self.session.config, record, again.parsed.rendered.stored_as(again.key), self.authors)
+        return self._numbered(path, made)
 
 
 def _render_edited(
@@ -243,11 +252,12 @@ def _render_edited(
             return None  # what lists show of it changed (its summary, toc or reading time)
         number = plan.position[path]
         newer, older = posts.at(number - 1), posts.at(number + 1)
-        job = site_plan.post_job(number, new, newer, older)
+        related = tuple(posts.of(shown) for shown in plan.index.related.get(path, ()))
+        job = site_plan.post_job(number, new, newer, older, related)
         before = previous.get(job.dest)
         if before is None or not _frame_only(before.reads):
             return None
-        if site_plan.key(site_plan.post_job(number, old, newer, older), before.reads) != before.key:
+        if site_plan.key(site_plan.post_job(number, old, newer, older, related), before.reads) != before.key:
             return None  # the page as the last build made it is not the one this would make
         email_jobs = site_plan.email_jobs(number, new)
         old_email_jobs = site_plan.email_jobs(number, old)
@@ -255,7 +265,7 @@ def _render_edited(
             before = previous.get(email_job.dest)
             if before is None or not _frame_only(before.reads) or site_plan.key(before_job, before.reads) != before.key:
                 return None
-        pages: list[tuple[HtmlJob, Mapping[str, object]]] = [(job, post_context(new, newer, older))]
+        pages: list[tuple[HtmlJob, Mapping[str, object]]] = [(job, post_context(new, newer, older, related))]
         pages += [(email_job, email_context(posts.frame, new)) for email_job in email_jobs]
         for page_job, context in pages:
             reads, size = _stage_post(renderer, writer, page_job, context)
@@ -314,6 +324,7 @@ def edit_index(
     feeds: list[FeedJob],
     states: Mapping[str, OutputState],
     sizes: Mapping[str, int],
+    related: Mapping[str, tuple[Post, ...]],
 ) -> EditIndex:
     """What this route needs of a full build: the post order, the posts some list shows whole (a
     page whose template read the bodies of the posts it lists, or of all posts when it read
@@ -328,4 +339,7 @@ def edit_index(
         for job in feeds
     )
     shown = {p.image: sizes[p.image] for job in feeds for p in job.feed.posts if p.image and p.image in sizes}
-    return EditIndex(inputs_key, tuple(p.src_path for p in site.posts), frozenset(whole), entries, shown)
+    issues = {p.src_path: p.issue for p in site.posts if p.issue is not None}
+    shows = {p.src_path: tuple(r.src_path for r in related.get(p.url, ())) for p in site.posts}
+    order = tuple(p.src_path for p in site.posts)
+    return EditIndex(inputs_key, order, frozenset(whole), entries, shown, issues, shows)
