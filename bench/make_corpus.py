@@ -339,7 +339,9 @@ def write_site_files(out: str, content: str) -> None:
                     f"email: {slugify(name)}@example.com\n---\n{name} writes about software and people.\n")
     with open(os.path.join(out, "site.yaml"), "w", encoding="utf-8") as f:
         f.write("title: Benchmark Letters\nurl: https://example.org/letters/\nlanguage: en\n"
-                "timezone: UTC\nauthor: " + slugify(AUTHORS[0]) + "\npaginate: 10\n")
+                "timezone: UTC\nauthor: " + slugify(AUTHORS[0]) + "\npaginate: 10\n"
+                # link-preview cards (about 7 ms a letter, once) are off: the peers make none
+                "social_cards: false\n")
 
 
 def main(argv=None) -> int:

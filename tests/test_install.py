@@ -102,9 +102,12 @@ def test_init_writes_the_line_and_warns_when_ci_cannot_install_it(
 
     folder = tmp_path / "checkout"
     editable = {"url": folder.as_uri(), "dir_info": {"editable": True}}
-    monkeypatch.setattr(
-        sitegen.create.origin.metadata, "distribution", lambda name: _distribution(tmp_path, editable)
-    )
+    real = metadata.distribution
+    fake = _distribution(tmp_path, editable)
+    def distribution(name: str) -> metadata.Distribution:
+        return fake if name == "sitegen-newsletter" else real(name)
+
+    monkeypatch.setattr(sitegen.create.origin.metadata, "distribution", distribution)
     result = run_cli(tmp_path, "init", "site", "-q")
     assert result.status == 0
     assert result.err == (

@@ -103,3 +103,23 @@ def test_editing_the_text_of_a_numbered_post_keeps_its_number_on_the_quick_route
     assert report.route is Route.TEXT_EDIT
     assert _issue(site, "posts/second/index.html") == ["No. 2"]
     assert "New words." in site.read("posts/second/index.html")
+
+
+def test_the_dev_server_s_quick_page_keeps_the_number(make_site: Callable[..., Site]) -> None:
+    """Found by the randomized cache test: the quick page wrote the edited post without the number
+    numbering: auto had given it, and the full build that followed found nothing to change."""
+    from conftest import NOW
+
+    from sitegen.engine.builder import Builder
+    from sitegen.engine.memory import Lifetime
+    from sitegen.engine.options import BuildOptions
+
+    site = make_site()
+    site.write({"site.yaml": SITE_YAML + "numbering: auto\n"})
+    builder = Builder(BuildOptions(root=site.root, now=NOW), Lifetime.LONG_LIVED)
+    builder.build()
+    builder.prepare_quick_page()
+    path = site.root / "content/posts/second.md"
+    path.write_text(post("Second post", "2025-02-10 09:30", "More words, saved again.\n", author="ben"))
+    assert builder.quick_page([str(path)]) == ["posts/second/index.html"]
+    assert _issue(site, "posts/second/index.html") == ["No. 2"]

@@ -54,7 +54,8 @@ def test_the_wheel_and_sdist_carry_the_licence_the_data_and_the_metadata(release
         fields = email.parser.Parser().parsestr(wheel.read(f"{info}/METADATA").decode())
     assert f"{info}/licenses/LICENSE" in names
     for data in ("sitegen/source/site.schema.json", "sitegen/py.typed", "sitegen/starter/site.yaml",
-                 "sitegen/starter/github/workflows/pages.yml", "sitegen/themes/default/templates/base.html"):
+                 "sitegen/starter/github/workflows/pages.yml", "sitegen/themes/default/templates/base.html",
+                 "sitegen/fonts/source-serif-4-latin-normal.woff2", "sitegen/fonts/OFL.txt"):
         assert data in names, data
     assert (fields["Name"], fields["Version"], fields["License-Expression"]) == (
         "sitegen-newsletter", sitegen.__version__, "MIT"

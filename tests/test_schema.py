@@ -29,6 +29,7 @@ VALID: list[dict[str, Any]] = [
         "author": "ana", "paginate": 5, "permalinks": {"post": "/{year}/{slug}/"},
         "markdown": {"html": False, "typographer": False},
         "font": "source-serif", "numbering": {"auto": True, "in_titles": True},
+        "social_cards": False,
         "feed": {"content": "summary", "limit": 10}, "connect": {"note": "Hi {author}, I read {title}."},
         "image": "/social.png", "domain": "letters.example.com", "allow_outside": [], "extra": {"color": "teal"},
         "tags": {"C#": {"slug": "csharp", "title": "C#", "description": "About C#."}},

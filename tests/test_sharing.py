@@ -83,9 +83,9 @@ def test_canonical_url_points_at_where_a_post_was_first_published(site: Site) ->
     assert json_ld(site, "posts/crossposted/index.html")["mainEntityOfPage"] == linkedin
 
 
-def test_posts_without_an_image_use_the_site_default(site: Site) -> None:
+def test_posts_without_a_cover_share_their_card_and_other_pages_the_site_default(site: Site) -> None:
     meta = head(site, "posts/photo/index.html")
-    assert meta["og:image"] == [BASE + "social.png"]
+    assert meta["og:image"] == [BASE + "posts/photo/social-card.jpg"]  # its own, rather than the site's
     assert meta["description"] == ["The harbour at dawn"]  # an image-only post is described by its alt text
     assert head(site, "index.html")["og:image"] == [BASE + "social.png"]
     assert head(site, "index.html")["og:type"] == ["website"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import SiteError, raise_collected
 from ..model.site import Site
 from ..output.files import OutputFile
-from .plan import EMAIL_KINDS, FeedJob, HtmlJob
+from .plan import EMAIL_KINDS, CardJob, FeedJob, HtmlJob
 
 
 def _same_on_any_disk(dest: str) -> str:
@@ -53,9 +53,11 @@ class Origins:
         copies: list[OutputFile],
         positions: Mapping[str, Mapping[str, tuple[int, int]]],
         root: Path,
+        cards: list[CardJob] | None = None,
     ) -> None:
         self.site, self.positions, self.root = site, positions, root
         self.jobs = {job.dest: job for job in jobs}
+        self.cards = {card.dest: card for card in cards or ()}
         self.feeds = {dest: job for job in feeds for dest in job.dests}
         self.copies = {copy.dest_path: copy for copy in copies}
 
@@ -73,6 +75,8 @@ class Origins:
 
     def both_editions(self, dest: str, other: str) -> bool:
         """Whether both are email editions: their posts' pages clash too, and that error is enough."""
+        if dest in self.cards and other in self.cards:  # link-preview cards, beside their posts' pages
+            return True
         kinds = {job.kind for job in (self.jobs.get(dest), self.jobs.get(other)) if job is not None}
         return dest in self.jobs and other in self.jobs and kinds <= set(EMAIL_KINDS)
 
@@ -90,6 +94,9 @@ class Origins:
         if job is not None and job.kind == "author":
             author = self.site.authors[job.index]
             return f"the page of {author.src_path}", author.src_path, 1, "rename one of the files"
+        if dest in self.cards:
+            post = self.site.posts[self.cards[dest].index]
+            return f"the link preview of {post.src_path}", post.src_path, None, "rename the other file"
         if dest in self.feeds:
             return f"the feed of {self.feeds[dest].feed.title}", None, None, "rename the file"
         copy = self.copies.get(dest)

@@ -35,7 +35,9 @@ from ..model.site import Post
 from ..render.theme import Theme
 from ..source.config import SiteConfig
 
-LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Pygments", "Jinja2", "PyYAML", "feedgen", "lxml")
+LIBRARIES = (
+    "markdown-it-py", "mdit-py-plugins", "Pygments", "Jinja2", "PyYAML", "feedgen", "lxml", "css-inline", "Pillow"
+)
 PACKAGE = Path(__file__).resolve().parent.parent
 
 

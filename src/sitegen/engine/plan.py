@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ..model.feedsets import FeedSet, feed_sets
 from ..model.site import Post, Site
 from ..output.files import dest_for_url
+from ..render.cards import CARD_NAME, CARD_VERSION, card_parts, has_card
 from ..render.context import SiteContexts
 from ..render.email import EMAIL_TEMPLATES
 from . import keys
@@ -58,6 +59,16 @@ class HtmlJob:
     def dest(self) -> str:
         """Where the page goes in the output."""
         return dest_for_url(self.url)
+
+
+@dataclass(frozen=True, slots=True)
+class CardJob:
+    """The link-preview image of a post without a cover (see render.cards)."""
+
+    index: int
+    """Position of the post in the site's posts."""
+    dest: str
+    key: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +196,18 @@ class SitePlan:
             HtmlJob(kind, index, post.url + template, template, shows, own, (), post.body.key)
             for kind, template in zip(EMAIL_KINDS, EMAIL_TEMPLATES, strict=True)
         ]
+
+    def card_jobs(self) -> list[CardJob]:
+        """A link-preview image for each post without a cover whose words the card's face can draw."""
+        site, found = self.site, list[CardJob]()
+        if not site.config.social_cards:
+            return found
+        for i, post in enumerate(site.posts):
+            if has_card(post, site.title):
+                parts = card_parts(post, site.title)
+                key = keys.hash_parts((keys.versions(), "card", CARD_VERSION, *parts))
+                found.append(CardJob(i, dest_for_url(post.url + CARD_NAME), key))
+        return found
 
     def jobs(self) -> list[HtmlJob]:
         """Every page of the site, posts first (the most, so the pool starts on them at once)."""

@@ -4,7 +4,7 @@ sitemap, robots.txt and the copied files."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urljoin
 
@@ -16,7 +16,7 @@ from ..render.meta import render_robots, render_sitemap
 from ..render.templates import URL_SAFE, Renderer
 from ..source.config import SiteConfig
 from . import keys
-from .plan import FeedJob, HtmlJob, SitePlan
+from .plan import CardJob, FeedJob, HtmlJob, SitePlan
 from .records import OutputState, Reads
 from .session import Session
 from .workers import RenderState, inherited, render_one, run_all, shared_with_workers
@@ -58,14 +58,16 @@ def render_changed(
     jobs: list[HtmlJob],
     feed_jobs: list[FeedJob],
     outputs: Outputs,
+    card_jobs: Sequence[CardJob] = (),
 ) -> int:
-    """Render and stage the feeds and pages whose key changed, on every core; return how many pages.
+    """Render and stage the feeds, link-preview cards and pages whose key changed, on every core;
+    return how many pages.
 
     Raises:
         SiteError: the first error of a template (the output is then left as it was).
     """
     writer, states = outputs.writer, outputs.states
-    todo: list[HtmlJob | FeedJob] = []
+    todo: list[HtmlJob | FeedJob | CardJob] = []
     for feed_job in feed_jobs:
         if all(outputs.up_to_date(d, feed_job.key) for d in feed_job.dests):
             writer.add_staged([None] * len(feed_job.dests))
@@ -83,6 +85,12 @@ def render_changed(
             writer.add_staged([None])
         else:
             todo.append(job)
+    for card in card_jobs:
+        if outputs.up_to_date(card.dest, card.key):
+            writer.add_staged([None])
+        else:
+            todo.append(card)
+        states[card.dest] = OutputState(card.key, Reads.NOTHING)
     progress = session.options.progress("rendering", len(todo))
     errors: list[SiteError] = []
     state = RenderState(plan, renderer, feed_writer, writer.stager, todo)

@@ -29,6 +29,7 @@ from ..markup import bodies
 from ..markup.parse import ParsedFile, parse_source
 from ..markup.rendered import Heading, Rendered
 from ..output.writer import Stager
+from ..render.cards import card_image, card_parts
 from ..render.feeds import FeedWriter
 from ..render.templates import Renderer
 from ..source.config import SiteConfig
@@ -36,7 +37,7 @@ from ..source.records import SourceAuthor, SourcePage, SourcePost
 from ..source.scan import SiteFile
 from ..source.textfile import read_bytes
 from . import keys
-from .plan import FeedJob, HtmlJob, SitePlan, reads_of
+from .plan import CardJob, FeedJob, HtmlJob, SitePlan, reads_of
 from .records import CachedParse, Reads
 from .store import BuildCache, FileRecord, StoredParse
 
@@ -202,7 +203,7 @@ class RenderState:
     renderer: Renderer
     feed_writer: FeedWriter
     stager: Stager
-    todo: list[HtmlJob | FeedJob]
+    todo: list[HtmlJob | FeedJob | CardJob]
 
 
 _state: ParseState | RenderState | None = None
@@ -326,6 +327,10 @@ def render_one(number: int) -> RenderOutcome:
         if isinstance(job, FeedJob):
             files = state.feed_writer.files(job.feed, job.with_json)
             return RenderOutcome(tuple(state.stager.stage_bytes(f.dest_path, f.data or b"") for f in files))
+        if isinstance(job, CardJob):
+            post = state.plan.site.posts[job.index]
+            data = card_image(*card_parts(post, state.plan.site.title))
+            return RenderOutcome((state.stager.stage_bytes(job.dest, data),))
         return render_page(state.renderer, state.plan, job, state.stager)
     except SiteError as exc:
         return RenderOutcome((), Reads.NOTHING, exc)

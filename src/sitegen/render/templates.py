@@ -26,6 +26,7 @@ from ..output.files import OutputFile, dest_for_url
 from ..source.newsletter import Response, Subscribe
 from ..source.plaintext import columns, shorten
 from ..source.urls import is_safe_url
+from .cards import CARD_NAME, has_card
 from .email import EMAIL_TEMPLATES, email_body, email_text, inline_css
 from .fonts import font_css, subsets_for
 from .theme import Theme
@@ -159,6 +160,7 @@ class Renderer:
             connect=self.connect,
             share_links=self.share_links,
             font_faces=self.font_faces,
+            social_card=self.social_card,
             sitegen_version=__version__,
             email_body=lambda post: markupsafe.Markup(email_body(post, self.absolute_url)),
             email_text=lambda post: email_text(post, self.absolute_url),
@@ -219,6 +221,12 @@ class Renderer:
         """The @font-face rules of the self-hosted face (see fonts.py), with URLs under the base path."""
         css = font_css(subsets_for(self.config.language), self.url("/fonts/"))
         return markupsafe.Markup(css.replace("</", "<\\/"))
+
+    def social_card(self, post: Post) -> str | None:
+        """The site URL of `post`'s link-preview card, when it gets one (no cover of its own)."""
+        if not self.config.social_cards or not has_card(post, self.site.title):
+            return None
+        return post.url + CARD_NAME
 
     def share_links(self, post: Post) -> tuple[ShareLink, ...]:
         """Where a reader can share `post`, at its canonical address."""

@@ -68,6 +68,8 @@ class SiteConfig:
     """Number the published posts in date order (No. 1 the oldest), unless a post says `issue:`."""
     numbering_in_titles: bool = False
     """Feed titles start with the issue number ("No. 12: ...")."""
+    social_cards: bool = True
+    """A link-preview card for each letter without a cover (see render/cards.py)."""
     font: str = "system"
     """The text face: the reader's system serifs ("system") or the self-hosted one ("source-serif")."""
     image: str | None = None
@@ -289,6 +291,7 @@ _KEYS: dict[str, Callable[[YamlMapping, Any, Path], dict[str, Any]]] = {
     "image": lambda d, v, _root: {"image": _url(d, "image", v)},
     "font": lambda d, v, _root: {"font": _font(d, v)},
     "numbering": lambda d, v, _root: _numbering(d, v),
+    "social_cards": lambda d, v, _root: {"social_cards": fields.flag_value(d, "social_cards", v)},
     "domain": lambda d, v, _root: {"domain": _domain(d, v)},
     "extra": lambda d, v, _root: _extra(d, v),
     "allow_outside": lambda d, v, root: {"allow_outside": _allow_outside(d, root, v)},

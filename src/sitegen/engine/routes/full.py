@@ -21,7 +21,7 @@ from ..links import broken_links, clipped_emails
 from ..loading import load_sources
 from ..memory import LastRender, Lifetime
 from ..options import BuildReport, Route
-from ..plan import FeedJob, HtmlJob, SitePlan, feed_jobs
+from ..plan import CardJob, FeedJob, HtmlJob, SitePlan, feed_jobs
 from ..records import BuildCounts, LastBuild, OutputState
 from ..rendering import META_FILES, Outputs, absolute_for, render_changed, stage_meta_and_copies
 from ..session import Session
@@ -54,15 +54,17 @@ def run(session: Session) -> BuildReport:
     sizes = {"/" + a.dest_path: a.abs_src_path.stat().st_size for a in sources.assets}
     copies = _copies(session, sources)
     jobs = plan.jobs()
+    cards = plan.card_jobs()
     feeds = feed_jobs(site, session.config_key, sizes)
-    dests = [*(j.dest for j in jobs), *(d for f in feeds for d in f.dests), *META_FILES, *(c.dest_path for c in copies)]
+    dests = [*(j.dest for j in jobs), *(c.dest for c in cards), *(d for f in feeds for d in f.dests), *META_FILES]
+    dests += [c.dest_path for c in copies]
     planned = set(dests)
     warnings = (*sources.warnings, *broken_links(site, planned))
     previous = _previous(session)
     if planned != previous.keys():  # the same files as the last build's cannot clash: they did not
         positions = {p.src_path: p.positions for p in sources.posts}
         positions.update((p.src_path, p.positions) for p in sources.pages)
-        check_outputs(Origins(site, jobs, feeds, copies, positions, options.root), dests)
+        check_outputs(Origins(site, jobs, feeds, copies, positions, options.root, cards), dests)
     if memory.lifetime is Lifetime.ONE_SHOT:
         # A one-off build needs no parse results once the site is assembled: let them go before
         # the render workers fork, so that they do not copy them page by page.
@@ -77,7 +79,7 @@ def run(session: Session) -> BuildReport:
     try:
 
         def stage(into: Outputs) -> int:
-            return _stage(session, plan, renderer, feed_writer, jobs, feeds, copies, into)
+            return _stage(session, plan, renderer, feed_writer, (jobs, cards), feeds, copies, into)
 
         try:
             rendered = stage(outputs)
@@ -123,14 +125,16 @@ def _stage(
     plan: SitePlan,
     renderer: Renderer,
     feed_writer: FeedWriter,
-    jobs: list[HtmlJob],
+    pages: tuple[list[HtmlJob], list[CardJob]],
     feeds: list[FeedJob],
     copies: list[OutputFile],
     outputs: Outputs,
 ) -> int:
-    """Render and stage what changed, then the sitemap and copies; return how many pages rendered."""
+    """Render and stage what changed (pages and link-preview cards), then the sitemap and copies;
+    return how many pages rendered."""
+    jobs, cards = pages
     rendered = session.timed(
-        "render", lambda: render_changed(session, plan, renderer, feed_writer, jobs, feeds, outputs)
+        "render", lambda: render_changed(session, plan, renderer, feed_writer, jobs, feeds, outputs, cards)
     )
     session.timed("write", lambda: stage_meta_and_copies(session, plan, copies, outputs))
     return rendered

@@ -3,6 +3,7 @@ that follows, so that the writer sees it in tens of milliseconds even on a large
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -38,6 +39,9 @@ def attempt(memory: BuildMemory, cache: BuildCache, out_dir: Path, paths: list[s
         return []
     if (new.url, new.date, new.draft) != (old.url, old.date, old.draft):
         return []
+    if new.issue is None and old.issue is not None and last.config.numbering_auto:
+        # its place among the posts is the same, and so is the number numbering: auto gave it
+        new = dataclasses.replace(new, issue=old.issue)
     # After `sitegen clean` (or a build by another) the folder is not the one the memory
     # describes: its folders may be gone, and one made here would lack the marker.
     if cache.identity != memory.cache_identity or output_owner(out_dir) != cache.identity:
