@@ -1,11 +1,10 @@
 """The conventions of the command line: help, -q/-v, --version, which site a command works on,
---config, and shell completion."""
+--config, and shell completion (in real bash, zsh and fish: ./scripts/test installs them)."""
 
 from __future__ import annotations
 
 import argparse
 import platform
-import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from importlib import metadata
@@ -211,7 +210,6 @@ def test_bash_completes_commands_options_and_choices(run_cli: Callable[..., Run]
     assert _bash_complete(script, ["sitegen", "build", ""]) == []  # then bash completes a folder's name
 
 
-@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed (./scripts/test installs it)")
 def test_zsh_loads_the_completion_and_gets_the_same_words(run_cli: Callable[..., Run], tmp_path: Path) -> None:
     script = _script(run_cli, tmp_path, "zsh")
     registered = subprocess.run(
@@ -223,7 +221,6 @@ def test_zsh_loads_the_completion_and_gets_the_same_words(run_cli: Callable[...,
     assert "--output" in _bash_complete(script, ["sitegen", "build", "-"], "zsh")
 
 
-@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed (./scripts/test installs it)")
 def test_fish_completes_commands_with_their_help(run_cli: Callable[..., Run], tmp_path: Path) -> None:
     script = _script(run_cli, tmp_path, "fish")
 
