@@ -28,21 +28,24 @@ _FACE = FONTS / "source-serif-4-latin-normal.woff2"
 _ITALIC = FONTS / "source-serif-4-latin-italic.woff2"
 
 
-def _ranges(text: str) -> list[tuple[int, int]]:
-    found = []
-    for part in text.split(","):
+def _outside(ranges: str) -> re.Pattern[str]:
+    """A pattern of any character outside `ranges` (a CSS unicode-range: U+0000-00FF,U+0131)."""
+    parts = []
+    for part in ranges.split(","):
         first, _, last = part.removeprefix("U+").partition("-")
-        found.append((int(first, 16), int(last or first, 16)))
-    return found
+        parts.append(re.escape(chr(int(first, 16))) + "-" + re.escape(chr(int(last or first, 16))))
+    return re.compile(f"[^{''.join(parts)}]")
 
 
-_DRAWN = _ranges(RANGES["latin"])
+# one search in C per text: checking each character against each range took 0.3 s a build at
+# 10,000 posts, and every post page asks
+_NOT_DRAWN = _outside(RANGES["latin"])
 
 
 def can_draw(*texts: str) -> bool:
     """Whether the face has every character of `texts` (a title in Japanese gets no card: the
     site's own image, if any, stands for it)."""
-    return all(any(low <= ord(c) <= high for low, high in _DRAWN) for text in texts for c in text)
+    return not any(_NOT_DRAWN.search(text) for text in texts)
 
 
 def card_parts(post: Post, site_title: str) -> tuple[str, str, str, str]:

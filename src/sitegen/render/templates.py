@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import traceback
@@ -217,10 +218,15 @@ class Renderer:
         url = self.absolute_url(post.url if post else "/")
         return connect_action(self.config.connect_note, author, title, url)
 
-    def font_faces(self) -> markupsafe.Markup:
-        """The @font-face rules of the self-hosted face (see fonts.py), with URLs under the base path."""
+    @functools.cached_property
+    def _font_faces(self) -> markupsafe.Markup:
         css = font_css(subsets_for(self.config.language), self.url("/fonts/"))
         return markupsafe.Markup(css.replace("</", "<\\/"))
+
+    def font_faces(self) -> markupsafe.Markup:
+        """The @font-face rules of the self-hosted face (see fonts.py), with URLs under the base
+        path: the same on every page, made once."""
+        return self._font_faces
 
     def social_card(self, post: Post) -> str | None:
         """The site URL of `post`'s link-preview card, when it gets one (no cover of its own)."""
