@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-from conftest import Site, post
+from conftest import Run, Site, post
 from htmlpage import HtmlPage
 from PIL import Image
 
@@ -15,6 +15,12 @@ CARD = "posts/second/social-card.jpg"
 
 def _card(site: Site, dest: str = CARD) -> Image.Image:
     return Image.open(io.BytesIO((site.out / dest).read_bytes()))
+
+
+def _near(pixel: object, colour: tuple[int, int, int]) -> bool:
+    """Whether a pixel of a JPEG is `colour`, give or take its compression."""
+    assert isinstance(pixel, tuple)
+    return all(abs(a - b) <= 3 for a, b in zip(pixel, colour, strict=True))
 
 
 def test_a_letter_without_a_cover_shares_a_card_of_its_own(make_site: Callable[..., Site]) -> None:
@@ -72,3 +78,35 @@ def test_cards_can_be_turned_off(make_site: Callable[..., Site]) -> None:
     assert not (site.out / CARD).exists()  # and the card of the build before is gone
     page = HtmlPage.load(site.out / "posts/second/index.html")
     assert page.attrs("//meta[@property='og:image']/@content") == ["https://example.org/letters/social.png"]
+
+
+def test_a_theme_restyles_the_card_in_its_colours(make_site: Callable[..., Site]) -> None:
+    from conftest import SITE_YAML
+
+    site = make_site()
+    site.build()
+    assert _near(_card(site).getpixel((600, 600)), (0xFB, 0xF9, 0xF5))  # the default theme's paper
+    site.write({
+        "site.yaml": SITE_YAML + "theme: night\n",
+        "themes/night/theme.yaml": "parent: default\ncard:\n  paper: '#102030'\n  accent: '#f0c000'\n",
+    })
+    site.build()
+    card = _card(site)
+    paper, stripe = card.getpixel((600, 600)), card.getpixel((5, 300))
+    assert _near(paper, (0x10, 0x20, 0x30)) and _near(stripe, (0xF0, 0xC0, 0x00))
+
+
+def test_a_card_colour_that_is_not_one_is_located(
+    make_site: Callable[..., Site], run_cli: Callable[..., Run]
+) -> None:
+    from conftest import SITE_YAML
+
+    site = make_site()
+    site.write({
+        "site.yaml": SITE_YAML + "theme: night\n",
+        "themes/night/theme.yaml": "parent: default\ncard:\n  paper: navy\n",
+    })
+    result = run_cli(site.root, "build")
+    assert (result.status, result.err) == (
+        1, "themes/night/theme.yaml:3:3: card: paper must be a colour written #rrggbb or #rgb, not 'navy'\n"
+    )

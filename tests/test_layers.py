@@ -24,7 +24,7 @@ ONE_IMPORTER = {
     "markdownify": "create/linkedin.py",
     "bs4": "create/linkedin.py",
     "watchfiles": "serve/watch.py",
-    "PIL": "render/cards.py",
+    "PIL": "render/pictures.py",
 }
 """Each third-party library and the one module that imports it: an upgrade touches one file."""
 

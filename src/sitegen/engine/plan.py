@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from ..model.feedsets import FeedSet, feed_sets
 from ..model.site import Post, Site
 from ..output.files import dest_for_url
-from ..render.cards import CARD_NAME, CARD_VERSION, card_parts, has_card
+from ..render.cards import CARD_NAME, CARD_VERSION, card_look, card_parts, has_card
 from ..render.context import SiteContexts
 from ..render.email import EMAIL_TEMPLATES
+from ..render.pictures import CardLook
 from . import keys
 from .records import READS, Reads
 
@@ -69,6 +70,8 @@ class CardJob:
     """Position of the post in the site's posts."""
     dest: str
     key: str
+    look: CardLook
+    """The theme's colours for it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,16 +200,19 @@ class SitePlan:
             for kind, template in zip(EMAIL_KINDS, EMAIL_TEMPLATES, strict=True)
         ]
 
-    def card_jobs(self) -> list[CardJob]:
-        """A link-preview image for each post without a cover whose words the card's face can draw."""
+    def card_jobs(self, colours: Iterable[tuple[str, str]] = ()) -> list[CardJob]:
+        """A link-preview image for each post without a cover whose words the card's face can draw,
+        in the theme's `colours` (see render.theme)."""
         site, found = self.site, list[CardJob]()
         if not site.config.social_cards:
             return found
+        colours = tuple(colours)
+        look = card_look(dict(colours))
         for i, post in enumerate(site.posts):
             if has_card(post, site.title):
                 parts = card_parts(post, site.title)
-                key = keys.hash_parts((keys.versions(), "card", CARD_VERSION, *parts))
-                found.append(CardJob(i, dest_for_url(post.url + CARD_NAME), key))
+                key = keys.hash_parts((keys.versions(), "card", CARD_VERSION, *parts, repr(colours)))
+                found.append(CardJob(i, dest_for_url(post.url + CARD_NAME), key, look))
         return found
 
     def jobs(self) -> list[HtmlJob]:

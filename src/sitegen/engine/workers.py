@@ -329,7 +329,7 @@ def render_one(number: int) -> RenderOutcome:
             return RenderOutcome(tuple(state.stager.stage_bytes(f.dest_path, f.data or b"") for f in files))
         if isinstance(job, CardJob):
             post = state.plan.site.posts[job.index]
-            data = card_image(*card_parts(post, state.plan.site.title))
+            data = card_image(job.look, *card_parts(post, state.plan.site.title))
             return RenderOutcome((state.stager.stage_bytes(job.dest, data),))
         return render_page(state.renderer, state.plan, job, state.stager)
     except SiteError as exc:

@@ -1,29 +1,24 @@
 """The link preview of a letter without a cover: a 1200 by 630 image with its title, subtitle, authors
-and the site's name, in the default theme's face and colours, made with Pillow (its only
-importer). LinkedIn, Bluesky and Mastodon show it where they would show a bare link."""
+and the site's name, in the default theme's face and the theme's colours (drawn in pictures.py).
+LinkedIn, Bluesky and Mastodon show it where they would show a bare link."""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from io import BytesIO
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
 from ..model.site import Post
 from .fonts import FONTS, RANGES
+from .pictures import HEIGHT, WIDTH, CardLook, card_image
 
-if TYPE_CHECKING:
-    from PIL.ImageFont import FreeTypeFont
+__all__ = ["CARD_NAME", "CARD_VERSION", "HEIGHT", "WIDTH", "card_image", "card_look", "card_parts", "has_card"]
 
-WIDTH, HEIGHT = 1200, 630
 CARD_NAME = "social-card.jpg"
-"""Beside the post's page: posts/<slug>/social-card.jpg. (JPEG: 4 ms to encode where PNG takes 18
-to 80, and a card is made for every letter; 4:4:4 at quality 90 keeps the letters crisp.)"""
+"""Beside the post's page: posts/<slug>/social-card.jpg."""
 CARD_VERSION = "2"
 """Part of every card's key: change it when the drawing changes."""
-# The default theme's light colours (style.css): paper, ink, muted ink, accent.
-PAPER, INK, MUTED, ACCENT = "#fbf9f5", "#1f1c18", "#5f5850", "#a33d1b"
-MARGIN = 88
+DEFAULT_COLOURS = {"paper": "#fbf9f5", "ink": "#1f1c18", "muted": "#5f5850", "accent": "#a33d1b", "rule": "#d9d2c7"}
+"""The default theme's light colours (style.css); a theme's theme.yaml may set any of them under `card:`."""
 _FACE = FONTS / "source-serif-4-latin-normal.woff2"
 _ITALIC = FONTS / "source-serif-4-latin-italic.woff2"
 
@@ -60,60 +55,7 @@ def has_card(post: Post, site_title: str) -> bool:
     return not post.image and can_draw(*card_parts(post, site_title))
 
 
-@lru_cache(maxsize=32)
-def _font(size: int, weight: int, italic: bool = False) -> FreeTypeFont:
-    from PIL import ImageFont
-
-    font = ImageFont.truetype(str(_ITALIC if italic else _FACE), size)
-    font.set_variation_by_axes([weight])
-    return font
-
-
-def _lines(text: str, font: FreeTypeFont, width: int) -> list[str]:
-    """`text` broken into lines no wider than `width`, at spaces."""
-    lines: list[str] = []
-    for word in re.split(r"\s+", text.strip()):
-        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines
-
-
-def _fitted(text: str, width: int, most: int) -> tuple[FreeTypeFont, list[str]]:
-    """The largest title size whose lines fit in `most` lines (the smallest one cut with "…")."""
-    for size in (78, 70, 62, 56, 50):
-        font = _font(size, 700)
-        lines = _lines(text, font, width)
-        if len(lines) <= most:
-            return font, lines
-    lines = lines[:most]
-    lines[-1] = lines[-1].rstrip(".,;:") + "…"
-    return font, lines
-
-
-def card_image(title: str, subtitle: str, byline: str, site_title: str) -> bytes:
-    """The card of a letter, as JPEG bytes."""
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, 14, HEIGHT), fill=ACCENT)
-    width = WIDTH - 2 * MARGIN
-    label = _font(28, 600)
-    draw.text((MARGIN, 72), site_title.upper(), font=label, fill=ACCENT)
-    font, lines = _fitted(title, width, 3 if subtitle else 4)
-    y = 140
-    for line in lines:
-        draw.text((MARGIN, y), line, font=font, fill=INK)
-        y += int(font.size * 1.18)
-    if subtitle:
-        small = _font(34, 400, italic=True)
-        for line in _lines(subtitle, small, width)[:2]:
-            draw.text((MARGIN, y + 22), line, font=small, fill=MUTED)
-            y += 46
-    draw.line((MARGIN, HEIGHT - 110, WIDTH - MARGIN, HEIGHT - 110), fill="#d9d2c7", width=2)
-    draw.text((MARGIN, HEIGHT - 86), byline, font=_font(32, 600), fill=INK)
-    out = BytesIO()
-    image.save(out, format="JPEG", quality=90, subsampling=0)
-    return out.getvalue()
+def card_look(colours: Mapping[str, str]) -> CardLook:
+    """The look of the cards of a theme whose theme.yaml sets `colours` (the default's fill the rest)."""
+    chosen = {**DEFAULT_COLOURS, **colours}
+    return CardLook(_FACE, _ITALIC, chosen["paper"], chosen["ink"], chosen["muted"], chosen["accent"], chosen["rule"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +13,13 @@ from ..source.boundary import walk
 from ..source.config import SiteConfig
 from ..source.slugs import is_safe_slug
 from ..source.textfile import read_text
-from ..source.yamldoc import parse_yaml_mapping
+from ..source.yamldoc import YamlMapping, parse_yaml_mapping
 
 PACKAGED_THEMES = Path(__file__).parent.parent / "themes"
-THEME_KEYS = ("name", "description", "parent")
+THEME_KEYS = ("name", "description", "parent", "card")
+CARD_COLOURS = ("paper", "ink", "muted", "accent", "rule")
+"""What theme.yaml's `card:` may set: the colours of the link-preview cards (see cards.py)."""
+_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,8 @@ class Theme:
     fallback_templates: tuple[tuple[str, Path], ...] = ()
     """The default theme's email templates, (name, file), for a theme made before they existed:
     its letters still get an email edition. A theme's own template hides them."""
+    card_colours: tuple[tuple[str, str], ...] = ()
+    """(name, "#rrggbb") from theme.yaml's `card:`, the child's over its parents'."""
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -61,6 +67,7 @@ def load_theme(config: SiteConfig) -> Theme:
             parent named by path, or a link out of the site.
     """
     dirs: list[Path] = []
+    colours: dict[str, str] = {}
     name: str | None = config.theme
     asked_by = Path("site.yaml")
     while name is not None:
@@ -78,13 +85,34 @@ def load_theme(config: SiteConfig) -> Theme:
             if parent is not None and (not isinstance(parent, str) or not is_safe_slug(parent)):
                 raise doc.error("parent", f"'parent' must be the name of a theme (a folder of themes/), not {parent!r}")
             name, asked_by = parent, meta
+            for key, value in _card_colours(doc).items():
+                colours.setdefault(key, value)
     files = _files(config, dirs)
     fallback: tuple[tuple[str, Path], ...] = ()
     if PACKAGED_THEMES / "default" not in dirs:
         templates = PACKAGED_THEMES / "default" / "templates"
         fallback = tuple((path.name, path) for path in sorted(templates.glob("*email*")))
         files += tuple((f"fallback/templates/{name}", path) for name, path in fallback)
-    return Theme(config.theme, tuple(dirs), files, fallback)
+    return Theme(config.theme, tuple(dirs), files, fallback, tuple(sorted(colours.items())))
+
+
+def _card_colours(doc: YamlMapping) -> dict[str, str]:
+    """theme.yaml's `card:` colours, each checked.
+
+    Raises:
+        SiteError: for anything but a mapping of the known names to hex colours.
+    """
+    card = doc.data.get("card")
+    if card is None:
+        return {}
+    if not isinstance(card, dict):
+        raise doc.error("card", f"'card' must be a mapping of colours ({', '.join(CARD_COLOURS)}), not {card!r}")
+    for key, value in card.items():
+        if key not in CARD_COLOURS:
+            raise doc.error_at(("card", key), f"card: unknown colour {key!r} (known: {', '.join(CARD_COLOURS)})")
+        if not isinstance(value, str) or not _COLOUR.fullmatch(value):
+            raise doc.error_at(("card", key), f"card: {key} must be a colour written #rrggbb or #rgb, not {value!r}")
+    return dict(card)
 
 
 def _files(config: SiteConfig, dirs: list[Path]) -> tuple[tuple[str, Path], ...]:

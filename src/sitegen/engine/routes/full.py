@@ -54,7 +54,7 @@ def run(session: Session) -> BuildReport:
     sizes = {"/" + a.dest_path: a.abs_src_path.stat().st_size for a in sources.assets}
     copies = _copies(session, sources)
     jobs = plan.jobs()
-    cards = plan.card_jobs()
+    cards = plan.card_jobs(session.theme.card_colours)
     feeds = feed_jobs(site, session.config_key, sizes)
     dests = [*(j.dest for j in jobs), *(c.dest for c in cards), *(d for f in feeds for d in f.dests), *META_FILES]
     dests += [c.dest_path for c in copies]
