@@ -21,6 +21,21 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def picture(width: int = 32, height: int = 24, kind: str = "JPEG", colour: str = "#4a7a96") -> bytes:
+    """A real image of `width` by `height` pixels (pages give its size; a fake one gets a warning)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, format=kind)
+    return out.getvalue()
+
+
+COVER_JPEG = picture(40, 30)
+"""The cover of the special post (feeds give its length)."""
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 """The frozen clock of every test build: posts dated later are future posts."""
 
@@ -83,15 +98,15 @@ def newsletter_files() -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = dict(basic_files())
     files.update({
         "site.yaml": SITE_YAML + "image: /social.png\n",
-        "static/social.png": b"\x89PNG social",
+        "static/social.png": picture(120, 63, "PNG"),
         "content/posts/special/index.md": post(
             "'Tom & Jerry <script> \"quotes\" 東京の手紙'", "2026-04-02 10:00",
             "A [link](../first/) and ![a cover](cover.jpg \"Cover\").\n",
             tags="[writing, 日本語]", image="cover.jpg",
         ),
-        "content/posts/special/cover.jpg": b"\xff\xd8 a jpeg of twenty-four",
+        "content/posts/special/cover.jpg": COVER_JPEG,
         "content/posts/photo/index.md": post("Harbour at dawn", "2026-04-03", "![The harbour at dawn](harbour.jpg)\n"),
-        "content/posts/photo/harbour.jpg": b"\xff\xd8 harbour",
+        "content/posts/photo/harbour.jpg": picture(64, 48),
         "content/posts/crossposted.md": post(
             "Written for LinkedIn first", "2026-04-04", "Cross-posted words.\n",
             canonical_url="https://www.linkedin.com/pulse/written-for-linkedin-first-ana/", author="ben",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SITE_YAML, Run, Site, post
+from conftest import SITE_YAML, Run, Site, picture, post
 from htmlpage import HtmlPage
 
 
@@ -169,15 +169,18 @@ def test_permalink_pattern_with_date_parts(make_site: Callable[..., Site]) -> No
     assert (site.out / "2025/02/10/second/index.html").exists()
 
 
+DESK = picture(30, 20)
+
+
 def test_files_beside_a_post_are_copied_beside_its_page(make_site: Callable[..., Site]) -> None:
     site = make_site()
     site.write({
         "content/posts/bundle/index.md": post("Bundle", "2024-06-01", "![A desk](desk.jpg)\n", image="desk.jpg"),
-        "content/posts/bundle/desk.jpg": b"\xff\xd8\xff fake jpeg",
-        "content/images/logo.png": b"\x89PNG fake",
+        "content/posts/bundle/desk.jpg": DESK,
+        "content/images/logo.png": picture(kind="PNG"),
     })
     site.build()
-    assert (site.out / "posts/bundle/desk.jpg").read_bytes() == b"\xff\xd8\xff fake jpeg"
+    assert (site.out / "posts/bundle/desk.jpg").read_bytes() == DESK
     assert (site.out / "images/logo.png").exists()
     body = page(site, "posts/bundle/index.html")
     assert "desk.jpg" in body.attrs("//article//img/@src")

@@ -37,7 +37,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import AUTHOR_BEN, NOW, SITE_YAML, Site, post
+from conftest import AUTHOR_BEN, NOW, SITE_YAML, Site, picture, post
 from test_cache import CHILD_TEMPLATES, PARENT_THEME, themed_site
 
 from sitegen.engine.builder import Builder, build
@@ -352,7 +352,7 @@ class SiteFuzzer:
             ),
         }
         self.pages = {"content/pages/about.md": PageSpec("About", ["About this newsletter."])}
-        self.binary = {"content/posts/harbour/cover.jpg": b"\xff\xd8 a harbour at dawn"}
+        self.binary = {"content/posts/harbour/cover.jpg": picture(48, 32)}
         # each seed starts from its own templates and settings: what pages read decides what the
         # cache must follow, and a state reached only after many edits would be rarely tested
         self.theme = {**PARENT_THEME, **THEME_FILES}
@@ -527,7 +527,7 @@ class SiteFuzzer:
         )
         if bundle and self.rng.random() < 0.5:
             spec.image = "cover.jpg"
-            self.binary[f"content/posts/{name}/cover.jpg"] = b"\xff\xd8 cover " + name.encode()
+            self.binary[f"content/posts/{name}/cover.jpg"] = self.rng.choice(COVERS)
             self.write(f"content/posts/{name}/cover.jpg", self.binary[f"content/posts/{name}/cover.jpg"])
         self.posts[path] = spec
         self.save_post(path)
@@ -576,18 +576,21 @@ class SiteFuzzer:
         path = self.rng.choice(bundles)
         spec, image = self.posts[path], path.replace("index.md", "cover.jpg")
         if image not in self.binary:
-            self.binary[image] = b"\xff\xd8 new cover"
+            self.binary[image] = self.rng.choice(COVERS)
             self.write(image, self.binary[image])
             spec.image = "cover.jpg"
             self.save_post(path)
             return f"{image}: added, and image: cover.jpg"
-        what = self.rng.choice(("same size", "longer", "deleted", "deleted, image: kept"))
+        what = self.rng.choice(("same size", "longer", "another picture", "deleted", "deleted, image: kept"))
         if what.startswith("deleted"):
             del self.binary[image]
             self.delete(image)
             if what == "deleted":
                 spec.image = None
                 self.save_post(path)
+        elif what == "another picture":  # another size, or none a browser can show
+            self.binary[image] = self.rng.choice([c for c in COVERS if c != self.binary[image]])
+            self.write(image, self.binary[image])
         else:
             old = self.binary[image]
             self.binary[image] = old[:-1] + bytes([(old[-1] + 1) % 256]) if what == "same size" else old + b"!"
@@ -1036,6 +1039,10 @@ def _seeds(path: str) -> list[int]:
         low, high = given.split("-")
         return list(range(int(low), int(high) + 1))
     return list(range(int(given)))
+
+
+COVERS = (picture(48, 32), picture(700, 350), picture(1400, 700, "PNG"), b"\xff\xd8 not a picture")
+"""Covers of every kind: smaller than the text, wider (with copies), a PNG named .jpg, unreadable."""
 
 
 def _steps() -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-from conftest import Run, Site, post
+from conftest import Run, Site, picture, post
 from htmlpage import HtmlPage
 from PIL import Image
 
@@ -55,7 +55,7 @@ def test_a_cover_or_a_title_the_face_cannot_draw_gets_no_card(make_site: Callabl
         "content/posts/second/index.md": post(
             "Second post", "2025-02-10 09:30", "Words.\n", author="ben", image="cover.jpg", image_alt='""'
         ),
-        "content/posts/second/cover.jpg": b"\xff\xd8 jpeg",
+        "content/posts/second/cover.jpg": picture(),
     })
     (site.root / "content/posts/second.md").unlink()
     site.build()
@@ -63,7 +63,8 @@ def test_a_cover_or_a_title_the_face_cannot_draw_gets_no_card(make_site: Callabl
     cover = HtmlPage.load(site.out / "posts/second/index.html")
     own = "https://example.org/letters/posts/second/cover.jpg"
     assert cover.attrs("//meta[@property='og:image']/@content") == [own]
-    assert cover.attrs("//meta[@property='og:image:width']/@content") == []
+    sizes = [cover.attrs(f"//meta[@property='og:image:{name}']/@content") for name in ("width", "height")]
+    assert sizes == [["32"], ["24"]]  # the cover's own
     assert not (site.out / "posts/third/social-card.jpg").exists()  # its title has 世界: the face lacks it
     assert HtmlPage.load(site.out / "posts/third/index.html").attrs("//meta[@property='og:image']/@content") == []
 
@@ -73,7 +74,9 @@ def test_cards_can_be_turned_off(make_site: Callable[..., Site]) -> None:
 
     site = make_site()
     site.build()
-    site.write({"site.yaml": SITE_YAML + "social_cards: false\nimage: /social.png\n", "static/social.png": b"png"})
+    site.write({
+        "site.yaml": SITE_YAML + "social_cards: false\nimage: /social.png\n", "static/social.png": picture(kind="PNG")
+    })
     site.build()
     assert not (site.out / CARD).exists()  # and the card of the build before is gone
     page = HtmlPage.load(site.out / "posts/second/index.html")
@@ -85,7 +88,7 @@ def test_a_theme_restyles_the_card_in_its_colours(make_site: Callable[..., Site]
 
     site = make_site()
     site.build()
-    assert _near(_card(site).getpixel((600, 600)), (0xFB, 0xF9, 0xF5))  # the default theme's paper
+    assert _near(_card(site).getpixel((600, 600)), (0xFB, 0xF9, 0xF5))  # the default paper
     site.write({
         "site.yaml": SITE_YAML + "theme: night\n",
         "themes/night/theme.yaml": "parent: default\ncard:\n  paper: '#102030'\n  accent: '#f0c000'\n",

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import feedparser
-from conftest import SITE_YAML, Site, newsletter_files, post
+from conftest import COVER_JPEG, SITE_YAML, Site, newsletter_files, picture, post
 from feedrules import atom_problems, json_feed_problems, rss_problems
 
 
@@ -19,7 +19,7 @@ def test_feeds_parse_and_carry_full_content_with_absolute_urls(make_site: Callab
         "content/posts/pic/index.md": post(
             "Pictures & <things>", "2026-04-01", "[next](../first/) ![a cat](cat.jpg)\n"
         ),
-        "content/posts/pic/cat.jpg": b"jpeg",
+        "content/posts/pic/cat.jpg": picture(),
     })
     site.build()
     for name in ("feed.xml", "atom.xml"):
@@ -189,7 +189,7 @@ def test_enclosure_carries_the_cover_image_and_its_size(make_site: Callable[...,
     feed = feedparser.parse(site.read("feed.xml"))
     (enclosure,) = feed.entries[2].enclosures
     assert enclosure.href == BASE + "posts/special/cover.jpg"
-    assert enclosure.length == str(len(b"\xff\xd8 a jpeg of twenty-four"))
+    assert enclosure.length == str(len(COVER_JPEG))
     assert enclosure.type == "image/jpeg"
     item = json.loads(site.read("feed.json"))["items"][2]
     assert item["image"] == BASE + "posts/special/cover.jpg"

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import AUTHOR_BEN, SITE_YAML, Run, Site, post
+from conftest import AUTHOR_BEN, SITE_YAML, Run, Site, picture, post
 
 BAD_FILES = {
     "colon in a title": (
@@ -166,7 +166,7 @@ def test_links_and_images_that_lead_nowhere_are_warned_of_at_their_line(
             "A [bad one](../nowhere/) and a [draft](../secret/).\n\n"
             "![Missing](missing.png \"Gone\")\n",
         ),
-        "content/posts/links/photo.jpg": b"\xff\xd8",
+        "content/posts/links/photo.jpg": picture(),
         "content/posts/secret.md": post("Secret", "2025-01-01", draft="true"),
     })
     result = run_cli(site.root, "build", "--quiet")

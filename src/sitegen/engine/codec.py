@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from ..errors import SiteWarning
 from ..markup.rendered import BodyLink, Heading, Rendered
+from ..model.site import Picture
 from ..source.newsletter import Response, Subscribe
 from ..source.records import Record, SourceAuthor, SourcePage, SourcePost
 from .plaindata import (
@@ -339,6 +340,7 @@ def dump_edit_index(index: EditIndex) -> str:
         "sizes": index.sizes,
         "issues": index.issues,
         "related": {path: list(paths) for path, paths in index.related.items()},
+        "pictures": {path: [p.width, p.height, [list(c) for c in p.copies]] for path, p in index.pictures.items()},
     }
     return json.dumps(data, ensure_ascii=False)
 
@@ -364,5 +366,12 @@ def _edit_index(data: object) -> EditIndex:
     issues = {read_text(path): read_int(number) for path, number in check(found["issues"], dict).items()}
     related = {read_text(path): read_texts(paths) for path, paths in check(found["related"], dict).items()}
     order, whole = read_texts(found["order"]), frozenset(read_texts(found["whole"]))
-    return EditIndex(read_text(found["inputs_key"]), order, whole, tuple(feeds), sizes, issues, related)
+    pictures = {read_text(path): _picture(value) for path, value in check(found.get("pictures", {}), dict).items()}
+    return EditIndex(read_text(found["inputs_key"]), order, whole, tuple(feeds), sizes, issues, related, pictures)
+
+
+def _picture(value: object) -> Picture:
+    width, height, copies = check(value, list)
+    named = tuple((read_text(name), read_int(w)) for name, w in (check(c, list) for c in check(copies, list)))
+    return Picture(read_int(width), read_int(height), named)
 

@@ -9,12 +9,13 @@ sitegen makes, overwrite each other there. And a page whose address is a file's 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from ..errors import SiteError, raise_collected
 from ..model.site import Site
 from ..output.files import OutputFile
+from .pictures import CopyJob
 from .plan import EMAIL_KINDS, CardJob, FeedJob, HtmlJob
 
 
@@ -53,7 +54,7 @@ class Origins:
         copies: list[OutputFile],
         positions: Mapping[str, Mapping[str, tuple[int, int]]],
         root: Path,
-        cards: list[CardJob] | None = None,
+        cards: Sequence[CardJob | CopyJob] | None = None,
     ) -> None:
         self.site, self.positions, self.root = site, positions, root
         self.jobs = {job.dest: job for job in jobs}
@@ -75,8 +76,8 @@ class Origins:
 
     def both_editions(self, dest: str, other: str) -> bool:
         """Whether both are email editions: their posts' pages clash too, and that error is enough."""
-        if dest in self.cards and other in self.cards:  # link-preview cards, beside their posts' pages
-            return True
+        if isinstance(self.cards.get(dest), CardJob) and isinstance(self.cards.get(other), CardJob):
+            return True  # link-preview cards, beside their posts' pages
         kinds = {job.kind for job in (self.jobs.get(dest), self.jobs.get(other)) if job is not None}
         return dest in self.jobs and other in self.jobs and kinds <= set(EMAIL_KINDS)
 
@@ -94,8 +95,11 @@ class Origins:
         if job is not None and job.kind == "author":
             author = self.site.authors[job.index]
             return f"the page of {author.src_path}", author.src_path, 1, "rename one of the files"
-        if dest in self.cards:
-            post = self.site.posts[self.cards[dest].index]
+        made = self.cards.get(dest)
+        if isinstance(made, CopyJob):
+            return f"a smaller copy of {made.of}", None, None, "rename the other file"
+        if made is not None:
+            post = self.site.posts[made.index]
             return f"the link preview of {post.src_path}", post.src_path, None, "rename the other file"
         if dest in self.feeds:
             return f"the feed of {self.feeds[dest].feed.title}", None, None, "rename the file"

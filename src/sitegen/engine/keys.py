@@ -138,10 +138,10 @@ def meta_files_key(config_key: str, listed: Iterable[str]) -> str:
     return hash_parts((versions(), config_key, *listed))
 
 
-def post_meta_key(post: Post) -> str:
+def post_meta_key(post: Post, cover: str = "") -> str:
     """What a list of posts shows of one: everything but its body, so that editing a paragraph
-    does not render the archive of 10,000 posts again."""
-    fields = (
+    does not render the archive of 10,000 posts again; and the size of its `cover` (Picture.token)."""
+    fields = (cover,
         post.url, post.title, post.subtitle, post.date, post.updated, post.summary, post.image,
         post.canonical_url, post.draft, post.feed_id, post.toc_enabled, post.reading_minutes,
         post.body.toc, [t.name for t in post.tags], [a.bio.key for a in post.authors],
@@ -151,16 +151,24 @@ def post_meta_key(post: Post) -> str:
 
 
 def post_page_parts(
-    source_key: str, issue: int | None, newer_meta: str, older_meta: str, related_metas: tuple[str, ...] = ()
+    source_key: str,
+    issue: int | None,
+    newer_meta: str,
+    older_meta: str,
+    related_metas: tuple[str, ...] = (),
+    pictures: tuple[str, ...] = (),
 ) -> tuple[str, ...]:
     """What a post's page shows: the post, its issue number (numbering: auto gives it from the
-    other posts), and what it shows of its neighbours and related posts (meta keys)."""
-    return (source_key, str(issue), newer_meta, older_meta, *related_metas)
+    other posts), what it shows of its neighbours and related posts (meta keys), and the sizes
+    of its images (see engine.pictures.picture_tokens)."""
+    return (source_key, str(issue), newer_meta, older_meta, *related_metas, "pictures", *pictures)
 
 
-def post_page_own_parts(source_key: str, issue: int | None, has_newer: bool, has_older: bool) -> tuple[str, ...]:
+def post_page_own_parts(
+    source_key: str, issue: int | None, has_newer: bool, has_older: bool, pictures: tuple[str, ...] = ()
+) -> tuple[str, ...]:
     """A post's page without its neighbours, for a key that adds their whole source (see page_key)."""
-    return (source_key, str(issue), str(not has_newer), str(not has_older))
+    return (source_key, str(issue), str(not has_newer), str(not has_older), *pictures)
 
 
 def email_parts(source_key: str) -> tuple[str, ...]:

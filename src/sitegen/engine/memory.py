@@ -11,6 +11,7 @@ from ..model.site import Post, Site
 from ..render.templates import Renderer
 from ..source.config import SiteConfig
 from ..source.scan import ContentScan, SiteFile
+from .pictures import PictureReader
 from .plan import SitePlan
 from .records import CachedParse, FileState, OutputState
 
@@ -89,11 +90,14 @@ class BuildMemory:
     last_render: LastRender | None = None
     files_by_path: dict[str, SiteFile] | None = None
     """The last scan's Markdown files by absolute path (made once per scan)."""
+    pictures: PictureReader = field(default_factory=PictureReader)
+    """Images' sizes and hashes, by file stamp."""
 
     def forget(self) -> None:
         """Drop what earlier builds left in memory."""
         self.parses, self.site_key, self.posts, self.meta_keys, self.hashes = {}, "", {}, {}, {}
         self.outputs = self.scan = self.last_render = self.files_by_path = None
+        self.pictures = PictureReader()
 
     def forget_site(self, site_key: str) -> None:
         """Drop the posts and page keys made under other settings than `site_key`."""

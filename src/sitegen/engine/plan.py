@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from ..markup.rendered import Rendered
 from ..model.feedsets import FeedSet, feed_sets
 from ..model.site import Post, Site
 from ..output.files import dest_for_url
@@ -15,6 +16,7 @@ from ..render.context import SiteContexts
 from ..render.email import EMAIL_TEMPLATES
 from ..render.pictures import CardLook
 from . import keys
+from .pictures import picture_tokens
 from .records import READS, Reads
 
 UNTRACKED_READS = frozenset({"config", "title"})
@@ -133,18 +135,35 @@ class SitePlan:
 
     def meta_keys_used(self) -> dict[str, str]:
         """The metadata keys of this site's posts (see `meta_key`), by their memo name."""
-        names = (_memo_name(p) for p in self.site.posts)
+        names = (self._memo_name(p) for p in self.site.posts)
         return {name: self._meta_keys[name] for name in names if name in self._meta_keys}
 
     def meta_key(self, post: Post | None) -> str:
         """What a list shows of a post (see keys.post_meta_key), made once per post."""
         if post is None:
             return "-"
-        name = _memo_name(post)
+        name = self._memo_name(post)
         key = self._meta_keys.get(name)
         if key is None:
-            key = self._meta_keys[name] = keys.post_meta_key(post)
+            key = self._meta_keys[name] = keys.post_meta_key(post, self._cover_token(post))
         return key
+
+    def _cover_token(self, post: Post) -> str:
+        """The size of `post`'s cover, which lists show (see Picture.token)."""
+        picture = self.site.picture(post.url, post.image) if post.image else None
+        return picture.token if picture else ""
+
+    def _memo_name(self, post: Post) -> str:
+        """What a post's metadata key is remembered by between builds: its source key, its issue
+        number (numbering: auto gives it from the other posts), and its cover's size."""
+        name = f"{post.source_key}#{post.issue}" if post.issue is not None else post.source_key
+        return f"{name}@{self._cover_token(post)}" if post.image else name
+
+    def _pictures(self, url: str, image: str | None, body: Rendered) -> tuple[str, ...]:
+        """What the key of the page at `url` holds of the pictures it shows (its cover and body's)."""
+        if not self.site.pictures:
+            return ()
+        return picture_tokens(self.site, url, (image, *(link.url for link in body.links if link.image)))
 
     def _memo_hash(self, parts: tuple[str, ...]) -> str:
         """keys.hash_parts, remembered: a rebuild asks again for nearly every key it made last time."""
@@ -184,11 +203,12 @@ class SitePlan:
         """The page of the post at `index` of the site's posts, between its neighbours, with the
         posts related to it."""
         related_metas = tuple(self.meta_key(p) for p in related)
-        shows = self._memo_hash(
-            keys.post_page_parts(post.source_key, post.issue, self.meta_key(newer), self.meta_key(older), related_metas)
-        )
+        pictures = self._pictures(post.url, post.image, post.body)
+        shows = self._memo_hash(keys.post_page_parts(
+            post.source_key, post.issue, self.meta_key(newer), self.meta_key(older), related_metas, pictures
+        ))
         listed = tuple(p for p in (newer, older, *related) if p is not None)
-        own = keys.post_page_own_parts(post.source_key, post.issue, newer is not None, older is not None)
+        own = keys.post_page_own_parts(post.source_key, post.issue, newer is not None, older is not None, pictures)
         return HtmlJob("post", index, post.url, "post.html", shows, own, listed, post.body.key)
 
     def email_jobs(self, index: int, post: Post) -> list[HtmlJob]:
@@ -234,7 +254,9 @@ class SitePlan:
             jobs.append(dataclasses.replace(job, own_body=author.bio.key))
         for i, page in enumerate(site.pages):
             key = page.body.key
-            jobs.append(HtmlJob("page", i, page.url, "page.html", key, (key,), (), key))
+            pictures = self._pictures(page.url, None, page.body)
+            shows = self._memo_hash((key, *pictures)) if pictures else key
+            jobs.append(HtmlJob("page", i, page.url, "page.html", shows, (shows,), (), key))
         jobs.append(HtmlJob("404", 0, "/404.html", "404.html", "", ()))
         return jobs
 
@@ -252,8 +274,3 @@ class SitePlan:
         """What sitemap.xml lists of the site: the metadata of posts, pages and authors (see keys.meta_files_key)."""
         return [self.group_key(g, False) for g in (Reads.POSTS, Reads.PAGES, Reads.AUTHORS)]
 
-
-def _memo_name(post: Post) -> str:
-    """What a post's metadata key is remembered by between builds: its source key, and its issue
-    number, which numbering: auto gives it from the other posts."""
-    return f"{post.source_key}#{post.issue}" if post.issue is not None else post.source_key

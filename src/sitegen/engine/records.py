@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from ..errors import SiteWarning
 from ..markup.rendered import Rendered
+from ..model.site import Picture
 from ..source.records import Record
 
 
@@ -115,3 +116,6 @@ class EditIndex(NamedTuple):
     """Each numbered post's issue number, by src_path (numbering: auto counts every post)."""
     related: dict[str, tuple[str, ...]]
     """The src_paths of the posts each post's page lists as related, by src_path."""
+    pictures: dict[str, Picture]
+    """The pictures the site shows, by output path (images and copied files are unchanged when
+    this route runs, so these hold)."""

@@ -16,6 +16,7 @@ from ..render.meta import render_robots, render_sitemap
 from ..render.templates import URL_SAFE, Renderer
 from ..source.config import SiteConfig
 from . import keys
+from .pictures import CopyJob
 from .plan import CardJob, FeedJob, HtmlJob, SitePlan
 from .records import OutputState, Reads
 from .session import Session
@@ -58,16 +59,16 @@ def render_changed(
     jobs: list[HtmlJob],
     feed_jobs: list[FeedJob],
     outputs: Outputs,
-    card_jobs: Sequence[CardJob] = (),
+    card_jobs: Sequence[CardJob | CopyJob] = (),
 ) -> int:
-    """Render and stage the feeds, link-preview cards and pages whose key changed, on every core;
+    """Render and stage the feeds, link-preview cards, copies of images and pages whose key changed, on every core;
     return how many pages.
 
     Raises:
         SiteError: the first error of a template (the output is then left as it was).
     """
     writer, states = outputs.writer, outputs.states
-    todo: list[HtmlJob | FeedJob | CardJob] = []
+    todo: list[HtmlJob | FeedJob | CardJob | CopyJob] = []
     for feed_job in feed_jobs:
         if all(outputs.up_to_date(d, feed_job.key) for d in feed_job.dests):
             writer.add_staged([None] * len(feed_job.dests))

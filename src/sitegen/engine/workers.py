@@ -31,12 +31,14 @@ from ..markup.rendered import Heading, Rendered
 from ..output.writer import Stager
 from ..render.cards import card_image, card_parts
 from ..render.feeds import FeedWriter
+from ..render.pictures import webp_copy
 from ..render.templates import Renderer
 from ..source.config import SiteConfig
 from ..source.records import SourceAuthor, SourcePage, SourcePost
 from ..source.scan import SiteFile
 from ..source.textfile import read_bytes
 from . import keys
+from .pictures import CopyJob
 from .plan import CardJob, FeedJob, HtmlJob, SitePlan, reads_of
 from .records import CachedParse, Reads
 from .store import BuildCache, FileRecord, StoredParse
@@ -203,7 +205,7 @@ class RenderState:
     renderer: Renderer
     feed_writer: FeedWriter
     stager: Stager
-    todo: list[HtmlJob | FeedJob | CardJob]
+    todo: list[HtmlJob | FeedJob | CardJob | CopyJob]
 
 
 _state: ParseState | RenderState | None = None
@@ -318,6 +320,19 @@ def render_page(renderer: Renderer, plan: SitePlan, job: HtmlJob, stager: Stager
     return RenderOutcome((stager.stage_bytes(job.dest, page.data or b""),), reads)
 
 
+def _webp_copy(job: CopyJob) -> bytes:
+    """The smaller copy `job` asks for.
+
+    Raises:
+        SiteError: when the image cannot be decoded (its header could be read, its pixels not).
+    """
+    try:
+        return webp_copy(job.source, job.width)
+    except (OSError, ValueError, SyntaxError) as exc:
+        message = f"cannot make a {job.width} pixel wide copy of {job.of}: {exc}"
+        raise SiteError(message, job.source, hint="export the image again, or set images: {copies: false}") from exc
+
+
 def render_one(number: int) -> RenderOutcome:
     """Render and stage the page or feed numbered `number` among the jobs the workers inherited."""
     state = _state
@@ -331,6 +346,8 @@ def render_one(number: int) -> RenderOutcome:
             post = state.plan.site.posts[job.index]
             data = card_image(job.look, *card_parts(post, state.plan.site.title))
             return RenderOutcome((state.stager.stage_bytes(job.dest, data),))
+        if isinstance(job, CopyJob):
+            return RenderOutcome((state.stager.stage_bytes(job.dest, _webp_copy(job)),))
         return render_page(state.renderer, state.plan, job, state.stager)
     except SiteError as exc:
         return RenderOutcome((), Reads.NOTHING, exc)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
 
 from ..markup.rendered import Heading, Rendered
 from ..source.config import SiteConfig
@@ -19,6 +20,35 @@ class Link:
 
     label: str
     url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A raster image of the site, as pages show it: its size, and its smaller WebP copies."""
+
+    width: int
+    height: int
+    copies: tuple[tuple[str, int], ...] = ()
+    """(file name beside the image, width) of each WebP copy, narrowest first; none for an image
+    no wider than the theme's measure."""
+
+    @property
+    def token(self) -> str:
+        """What keys of pages that show it hold of it."""
+        return f"{self.width}x{self.height}" + "".join(f",{w}" for _name, w in self.copies)
+
+
+_BASE = "https://site.invalid"
+"""A host to resolve site-relative URLs against (only their paths count)."""
+
+
+def image_path(page_url: str, ref: str) -> str | None:
+    """The output path (images/a.jpg) of the image `ref` written in the page at site-relative
+    `page_url`; None for another site's image."""
+    parts = urlsplit(urljoin(_BASE + page_url, ref))
+    if f"{parts.scheme}://{parts.netloc}" != _BASE:
+        return None
+    return unquote(parts.path).lstrip("/")
 
 
 NO_BIO = Rendered((), 0, "", inline_html="")
@@ -209,11 +239,18 @@ class Site:
     """Sorted by name."""
     by_author: Mapping[str, tuple[Post, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """Each author's posts, newest first (see `posts_by`), made once for the whole site."""
+    pictures: Mapping[str, Picture] = field(default_factory=lambda: MappingProxyType({}))
+    """The raster images posts, pages and the site show, by their path in the output (images/a.jpg)."""
 
     @property
     def title(self) -> str:
         """The site's title."""
         return self.config.title
+
+    def picture(self, page_url: str, ref: str | None) -> Picture | None:
+        """The picture `ref` written in the page at `page_url` shows, if the site has it."""
+        path = image_path(page_url, ref) if ref else None
+        return self.pictures.get(path) if path else None
 
     def posts_by(self, author: Author) -> tuple[Post, ...]:
         """The posts `author` wrote or co-wrote, newest first."""

@@ -4,6 +4,7 @@ shows)."""
 
 from __future__ import annotations
 
+import math
 import re
 import warnings
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ MEASURED = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 """The raster images whose size pages give (an SVG scales; others browsers may not show)."""
 RESIZED = ("JPEG", "PNG", "WEBP")
 """Formats smaller copies are made of (a GIF may move: a still copy would lose that)."""
+ORIENTATION = 0x0112
+"""The EXIF tag that says how a camera was held."""
 MOST_PIXELS = 50_000_000
 """A larger image is refused: decoding it could take gigabytes (Pillow's own guard warns at 89M)."""
 
@@ -61,13 +64,18 @@ def webp_copy(path: Path, width: int) -> bytes:
     from PIL import Image, ImageOps
 
     with Image.open(path) as original:
+        turned = original.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8)
+        scale = width / (original.height if turned else original.width)
+        # a JPEG decodes at 1/2, 1/4 or 1/8 of its size when that is enough: 3 to 5 times faster
+        original.draft("RGB", (math.ceil(original.width * scale), math.ceil(original.height * scale)))
         image = ImageOps.exif_transpose(original)
         height = max(1, round(image.height * width / image.width))
         if image.mode not in ("RGB", "RGBA"):
             image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
-        small = image.resize((width, height), Image.Resampling.LANCZOS) if width < image.width else image
+        if width < image.width:
+            image = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         out = BytesIO()
-        small.save(out, format="WEBP", quality=80, method=4)
+        image.save(out, format="WEBP", quality=80, method=4)
     return out.getvalue()
 
 

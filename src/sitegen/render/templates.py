@@ -22,7 +22,7 @@ from ..markup.rendered import Heading, Rendered
 from ..model.connect import Connect, connect_action
 from ..model.feedsets import RSS_TYPE, FeedLink, FeedSet, site_feed_links
 from ..model.share import ShareLink, share_links
-from ..model.site import Author, Link, Page, Paginator, Post, Site, Tag, TagRef, Year
+from ..model.site import Author, Link, Page, Paginator, Picture, Post, Site, Tag, TagRef, Year
 from ..output.files import OutputFile, dest_for_url
 from ..source.newsletter import Response, Subscribe
 from ..source.plaintext import columns, shorten
@@ -30,6 +30,7 @@ from ..source.urls import is_safe_url
 from .cards import CARD_NAME, has_card
 from .email import EMAIL_TEMPLATES, email_body, email_text, inline_css
 from .fonts import font_css, subsets_for
+from .imagetags import srcset, with_pictures
 from .theme import Theme
 
 # Characters left as they are in an href; everything else (spaces, CJK) is percent-encoded.
@@ -80,7 +81,7 @@ class SiteView:
 
 
 PLAIN_DATA = frozenset(
-    {Site, SiteView, Post, Page, Author, Tag, TagRef, Link, Heading, Rendered, Paginator, Year}
+    {Site, SiteView, Post, Page, Author, Tag, TagRef, Link, Heading, Rendered, Paginator, Year, Picture}
     | {FeedLink, FeedSet, Connect, Response, Subscribe}
 )
 """sitegen's model, but for SiteConfig (which holds Paths): what it holds is text, numbers, dates
@@ -162,6 +163,7 @@ class Renderer:
             share_links=self.share_links,
             font_faces=self.font_faces,
             social_card=self.social_card,
+            cover=self.cover,
             sitegen_version=__version__,
             email_body=lambda post: markupsafe.Markup(email_body(post, self.absolute_url)),
             email_text=lambda post: email_text(post, self.absolute_url),
@@ -176,6 +178,8 @@ class Renderer:
             "isodate": lambda d: d.isoformat(),
             "shorten": shorten,
             "columns": columns,
+            "with_pictures": self.with_pictures,
+            "srcset": lambda picture, src: srcset(src, picture),
         }
 
     def url(self, site_url: str) -> str:
@@ -233,6 +237,19 @@ class Renderer:
         if not self.config.social_cards or not has_card(post, self.site.title):
             return None
         return post.url + CARD_NAME
+
+    def cover(self, item: Post | Author) -> Picture | None:
+        """The size and WebP copies of a post's cover or an author's photo, when the site has it."""
+        ref = item.image if isinstance(item, Post) else item.photo
+        return self.site.picture(item.url, ref)
+
+    def with_pictures(self, body: str, item: Post | Page | Author) -> markupsafe.Markup:
+        """A body's HTML with each of its images sized, lazy and offered as WebP copies (see
+        imagetags.py); the first loads at once when nothing comes before it (no cover)."""
+        if self.site.pictures:
+            eager = not (isinstance(item, Post) and item.image)
+            body = with_pictures(body, functools.partial(self.site.picture, item.url), eager)
+        return markupsafe.Markup(body)
 
     def share_links(self, post: Post) -> tuple[ShareLink, ...]:
         """Where a reader can share `post`, at its canonical address."""

@@ -70,6 +70,10 @@ class SiteConfig:
     """Feed titles start with the issue number ("No. 12: ...")."""
     social_cards: bool = True
     """A link-preview card for each letter without a cover (see render/cards.py)."""
+    image_copies: bool = True
+    """Smaller WebP copies of images wider than the theme's measure, offered in a srcset."""
+    image_warn_kb: int = 1000
+    """A warning names each image the site shows that is larger than this (in kilobytes)."""
     font: str = "system"
     """The text face: the reader's system serifs ("system") or the self-hosted one ("source-serif")."""
     image: str | None = None
@@ -197,6 +201,15 @@ def _feed(doc: YamlMapping, value: Any) -> dict[str, Any]:
     return {"feed_content": content, "feed_limit": fields.count(doc, "feed", section.get("limit", 20))}
 
 
+def _images(doc: YamlMapping, value: Any) -> dict[str, Any]:
+    """`images: {copies: true, warn_over_kb: 1000}`."""
+    section = fields.section(doc, "images", value, ("copies", "warn_over_kb"))
+    return {
+        "image_copies": fields.flag_value(doc, "images", section.get("copies", True)),
+        "image_warn_kb": fields.count(doc, "images", section.get("warn_over_kb", 1000)),
+    }
+
+
 def _connect(doc: YamlMapping, value: Any) -> dict[str, Any]:
     section = fields.section(doc, "connect", value, ("note",))
     note = fields.text(doc, "connect", section.get("note", DEFAULT_NOTE))
@@ -290,6 +303,7 @@ _KEYS: dict[str, Callable[[YamlMapping, Any, Path], dict[str, Any]]] = {
     "connect": lambda d, v, _root: _connect(d, v),
     "image": lambda d, v, _root: {"image": _url(d, "image", v)},
     "font": lambda d, v, _root: {"font": _font(d, v)},
+    "images": lambda d, v, _root: _images(d, v),
     "numbering": lambda d, v, _root: _numbering(d, v),
     "social_cards": lambda d, v, _root: {"social_cards": fields.flag_value(d, "social_cards", v)},
     "domain": lambda d, v, _root: {"domain": _domain(d, v)},

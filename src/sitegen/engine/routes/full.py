@@ -21,6 +21,7 @@ from ..links import broken_links, clipped_emails
 from ..loading import load_sources
 from ..memory import LastRender, Lifetime
 from ..options import BuildReport, Route
+from ..pictures import CopyJob, plan_pictures
 from ..plan import CardJob, FeedJob, HtmlJob, SitePlan, feed_jobs
 from ..records import BuildCounts, LastBuild, OutputState
 from ..rendering import META_FILES, Outputs, absolute_for, render_changed, stage_meta_and_copies
@@ -48,18 +49,22 @@ def run(session: Session) -> BuildReport:
     site = session.timed(
         "assemble", lambda: assemble_site(session.config, sources, bodies, session.now, options.drafts, memory.posts)
     )
+    copies = _copies(session, sources)
+    files = {c.dest_path: c.source for c in copies if c.source is not None}
+    site, picture_copies, picture_warnings = session.timed(
+        "pictures", lambda: plan_pictures(site, files, memory.pictures, options.root)
+    )
     plan = SitePlan(site, session.site_key, memory.meta_keys, memory.hashes)
     upcoming = [p.date for p in sources.posts if not p.draft and p.date > session.now and not options.drafts]
     drafts = 0 if options.drafts else sum(p.draft for p in sources.posts)
     sizes = {"/" + a.dest_path: a.abs_src_path.stat().st_size for a in sources.assets}
-    copies = _copies(session, sources)
     jobs = plan.jobs()
-    cards = plan.card_jobs(session.theme.card_colours)
+    cards: list[CardJob | CopyJob] = [*plan.card_jobs(session.theme.card_colours), *picture_copies]
     feeds = feed_jobs(site, session.config_key, sizes)
     dests = [*(j.dest for j in jobs), *(c.dest for c in cards), *(d for f in feeds for d in f.dests), *META_FILES]
     dests += [c.dest_path for c in copies]
     planned = set(dests)
-    warnings = (*sources.warnings, *broken_links(site, planned))
+    warnings = (*sources.warnings, *picture_warnings, *broken_links(site, planned))
     previous = _previous(session)
     if planned != previous.keys():  # the same files as the last build's cannot clash: they did not
         positions = {p.src_path: p.positions for p in sources.posts}
@@ -125,12 +130,13 @@ def _stage(
     plan: SitePlan,
     renderer: Renderer,
     feed_writer: FeedWriter,
-    pages: tuple[list[HtmlJob], list[CardJob]],
+    pages: tuple[list[HtmlJob], list[CardJob | CopyJob]],
     feeds: list[FeedJob],
     copies: list[OutputFile],
     outputs: Outputs,
 ) -> int:
-    """Render and stage what changed (pages and link-preview cards), then the sitemap and copies;
+    """Render and stage what changed (pages, link-preview cards and smaller copies of images), then
+    the sitemap and copies;
     return how many pages rendered."""
     jobs, cards = pages
     rendered = session.timed(

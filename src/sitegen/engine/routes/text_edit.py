@@ -16,6 +16,7 @@ import logging
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import NamedTuple
 
 from ...errors import SiteError
@@ -199,7 +200,8 @@ class _Posts:
         self.authors = authors_by_id(author_sources, bodies_by_path)
         page_sources = [p.record for p in found.values() if isinstance(p.record, SourcePage)]
         drafts = session.options.drafts
-        self.frame: Site = site_frame(session.config, self.authors, page_sources, bodies_by_path, drafts)
+        frame = site_frame(session.config, self.authors, page_sources, bodies_by_path, drafts)
+        self.frame: Site = dataclasses.replace(frame, pictures=MappingProxyType(plan.index.pictures))
         self._made: dict[str, Post] = {}
 
     def of(self, path: str) -> Post:
@@ -342,4 +344,4 @@ def edit_index(
     issues = {p.src_path: p.issue for p in site.posts if p.issue is not None}
     shows = {p.src_path: tuple(r.src_path for r in related.get(p.url, ())) for p in site.posts}
     order = tuple(p.src_path for p in site.posts)
-    return EditIndex(inputs_key, order, frozenset(whole), entries, shown, issues, shows)
+    return EditIndex(inputs_key, order, frozenset(whole), entries, shown, issues, shows, dict(site.pictures))
