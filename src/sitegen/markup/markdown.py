@@ -82,6 +82,8 @@ class Syntax:
     """`- [ ]` and `- [x]` list items."""
     attributes: bool = True
     """`{#id .class}` after a block or an inline element."""
+    more: bool = True
+    """`<!--more-->`, where the excerpt ends."""
 
     @classmethod
     def of(cls, body: str) -> Syntax:
@@ -92,6 +94,7 @@ class Syntax:
             footnotes="^" in body and ("[^" in body or "^[" in body),
             tasks="[" in body and _TASK_MARKER.search(body) is not None,
             attributes="{" in body,
+            more="<!--" in body and MORE in body,
         )
 
 
@@ -151,10 +154,45 @@ def markdown_parser(
     if syntax.attributes:
         md.use(attrs_plugin, allowed=SAFE_ATTRS)
         md.use(attrs_block_plugin, allowed=SAFE_ATTRS)
+    if syntax.attributes:
+        md.core.ruler.after("block", "heading_ids", _heading_ids)
+    if syntax.more and not allow_html:
+        md.core.ruler.after("block", "more_marker", _more_marker)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_slug)
     md.core.ruler.push("attributed_quotes", _attributed_quotes)
     _make_wide_blocks_scrollable(md)
     return md
+
+
+MORE = "<!--more-->"
+"""On a line of its own, where a post's excerpt ends (as in Hugo and Jekyll)."""
+
+
+def _more_marker(state: StateCore) -> None:
+    """<!--more--> written where raw HTML is shown as text (markdown: {html: false}) is still the
+    excerpt's end, never shown: the paragraph holding only it becomes the marker itself."""
+    tokens = state.tokens
+    for index in range(len(tokens) - 2, 0, -1):
+        if tokens[index].type == "inline" and tokens[index].content.strip() == MORE and tokens[index - 1].level == 0:
+            marker = Token("html_block", "", 0, content=MORE + "\n", block=True)
+            tokens[index - 1 : index + 2] = [marker]
+
+
+# `## A heading {#its-id}`: an id of letters, digits, "-", "_", ":" and ".", starting with a letter
+_HEADING_ID = re.compile(r"\s+\{#([A-Za-z][\w:.-]*)\}\s*$")
+
+
+def _heading_ids(state: StateCore) -> None:
+    """A heading ending in {#its-id} gets that id (as in Hugo, Jekyll and Pandoc), before the
+    anchors plugin gives the others one made from their text."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and "{#" in tokens[index + 1].content:
+            inline = tokens[index + 1]
+            found = _HEADING_ID.search(inline.content)
+            if found:
+                inline.content = inline.content[: found.start()]
+                token.attrSet("id", found[1])
 
 
 # What starts the attribution line of a quote: an em dash, a horizontal bar, or "--" (which the
@@ -333,32 +371,45 @@ def _survey(tokens: Sequence[Token]) -> Survey:
     texts: list[str] = []
     links: list[BodyLink] = []
     first_paragraph = ""
+    paragraphs: list[str] = []
     raw_html = False
     for i, token in enumerate(tokens):
         kind = token.type
         if kind == "inline":
-            for child in token.children or ():
-                if child.type == "text":
-                    texts.append(child.content)
-                elif child.type in ("softbreak", "hardbreak"):
-                    texts.append(" ")
-                elif child.type == "html_inline":
-                    raw_html = True
-                elif child.type in ("link_open", "image"):
-                    url = str(child.attrGet("href" if child.type == "link_open" else "src") or "")
-                    if _local(url):
-                        line = token.map[0] if token.map else 0
-                        links.append(BodyLink(child.type == "image", url, line))
+            raw_html = _survey_inline(token, texts, links) or raw_html
             texts.append(" ")  # the next block starts a new word
         elif kind == "heading_open" and int(token.tag[1]) in TOC_LEVELS:
             text = _plain_text(tokens[i + 1])
             headings.append(Heading(int(token.tag[1]), text, str(token.attrGet("id") or "")))
         # level 0 skips paragraphs inside quotes, lists and footnotes
-        elif kind == "paragraph_open" and token.level == 0 and not first_paragraph:
-            first_paragraph = _plain_text(tokens[i + 1])
+        elif kind == "paragraph_open" and token.level == 0:
+            paragraphs.append(_plain_text(tokens[i + 1]))
+            first_paragraph = first_paragraph or paragraphs[-1]
         elif kind == "html_block":
-            raw_html = True
+            if token.content.strip() == MORE and token.level == 0:
+                first_paragraph = "\n".join(p for p in paragraphs if p)  # the excerpt: see Rendered
+            else:
+                raw_html = True
     return tuple(headings), count_words("".join(texts)), first_paragraph, raw_html, tuple(links)
+
+
+def _survey_inline(token: Token, texts: list[str], links: list[BodyLink]) -> bool:
+    """Add the text and the links within the site of one inline token to `texts` and `links`;
+    return whether it holds raw HTML."""
+    raw_html = False
+    for child in token.children or ():
+        if child.type == "text":
+            texts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            texts.append(" ")
+        elif child.type == "html_inline":
+            raw_html = True
+        elif child.type in ("link_open", "image"):
+            url = str(child.attrGet("href" if child.type == "link_open" else "src") or "")
+            if _local(url):
+                line = token.map[0] if token.map else 0
+                links.append(BodyLink(child.type == "image", url, line))
+    return raw_html
 
 
 def _plain_text(inline: Token) -> str:

@@ -39,7 +39,8 @@ class Rendered:
     words: int
     """Words read, CJK characters counting as half a word each."""
     first_paragraph: str
-    """Plain text of the first paragraph, for summaries and meta descriptions."""
+    """Plain text of the first paragraph, for summaries and meta descriptions; or, when the body
+    has <!--more-->, of every paragraph before it, one a line (see `is_excerpt`)."""
     key: str = ""
     """The key of the HTML in the body store."""
     inline_html: str | None = None
@@ -49,6 +50,12 @@ class Rendered:
     """The links and images within the site."""
     inline_text: str | None = None
     """The body as plain text (see text.py), when kept here rather than in the body store."""
+
+    @property
+    def is_excerpt(self) -> bool:
+        """Whether `first_paragraph` is what the writer marked with <!--more--> (a paragraph's
+        text never holds a line break)."""
+        return "\n" in self.first_paragraph
 
     @property
     def html(self) -> str:

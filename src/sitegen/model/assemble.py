@@ -10,7 +10,7 @@ from urllib.parse import quote, urlsplit
 
 from ..markup.rendered import Rendered
 from ..source.config import SiteConfig, TagSettings
-from ..source.plaintext import shorten
+from ..source.plaintext import EXCERPT_CHARS, SUMMARY_CHARS, shorten
 from ..source.records import SourceAuthor, SourcePage, SourcePost, Sources
 from ..source.slugs import tag_key
 from ..source.validate import tag_slug
@@ -22,6 +22,14 @@ def resolve_url(base: str, ref: str) -> str:
     if urlsplit(ref).scheme or ref.startswith(("/", "#")):
         return ref
     return base.rstrip("/") + "/" + ref
+
+
+def summary_of(written: str | None, body: Rendered) -> str:
+    """A post's summary: its front matter's, else the excerpt before <!--more--> (as long as the
+    writer made it, within reason), else its first paragraph, shortened."""
+    if written:
+        return shorten(written)
+    return shorten(body.first_paragraph, EXCERPT_CHARS if body.is_excerpt else SUMMARY_CHARS)
 
 
 def is_published(post: SourcePost, now: datetime, drafts: bool) -> bool:
@@ -94,7 +102,7 @@ def post_from(config: SiteConfig, source: SourcePost, body: Rendered, authors: M
         tags=tuple(tag_ref(t, config.tags) for t in source.tags),
         subtitle=source.subtitle,
         updated=source.updated,
-        summary=shorten(source.summary or body.first_paragraph),
+        summary=summary_of(source.summary, body),
         draft=source.draft,
         image=resolve_url(source.url, source.image) if source.image else None,
         canonical_url=source.canonical_url,
@@ -127,7 +135,7 @@ def _page(source: SourcePage, body: Rendered) -> Page:
         slug=source.slug,
         url=source.url,
         body=body,
-        summary=shorten(source.summary or body.first_paragraph),
+        summary=summary_of(source.summary, body),
         subtitle=source.subtitle,
         image=resolve_url(source.url, source.image) if source.image else None,
         toc_enabled=source.toc,

@@ -6,6 +6,9 @@ import unicodedata
 
 SUMMARY_CHARS = 300
 """Summaries in lists and feeds."""
+EXCERPT_CHARS = 1200
+"""An excerpt the writer marked with <!--more-->: longer than a first paragraph, but a list of
+ten letters stays a list."""
 DESCRIPTION_CHARS = 160
 """Meta descriptions: about what search engines show before cutting."""
 

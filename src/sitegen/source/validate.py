@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import posixpath
-from datetime import datetime
+import re
+from datetime import date, datetime, time
 from pathlib import Path
 from types import MappingProxyType
+from zoneinfo import ZoneInfo
 
 from ..errors import SiteError, SiteWarning, did_you_mean, raise_collected
 from . import fields
@@ -61,6 +63,30 @@ def tag_slug(name: str, settings: TagSettings | None) -> str:
     """The slug of a tag's page: site.yaml's, else made from its name ("tag" when it has no
     letters or digits, which validation refuses)."""
     return (settings.slug if settings and settings.slug else slugify(name)) or "tag"
+
+
+JEKYLL_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
+"""A post's file (or bundle folder) named the Jekyll way: its date, then its slug."""
+
+
+def _file_stem(file: SiteFile) -> str:
+    """The name a post's slug comes from: its file's, or its folder's for an index.md."""
+    stem = file.abs_path.stem
+    return file.abs_path.parent.name if stem.lower() in ("index", "_index") else stem
+
+
+def _date_of_name(doc: YamlMapping, stem: str, zone: ZoneInfo) -> datetime:
+    """The date a Jekyll-style file name gives a post without `date:`, at midnight in `zone`.
+
+    Raises:
+        SiteError: when the name's date is not one (2024-02-30).
+    """
+    day = stem[:10]
+    try:
+        return datetime.combine(date.fromisoformat(day), time(), zone)
+    except ValueError:
+        message = f"the file name starts with {day}, which is not a date, and there is no date:"
+        raise doc.error("date", message) from None
 
 
 def permalink_for(pattern: str, slug: str, date: datetime) -> str:
@@ -146,10 +172,9 @@ class ContentLoader:
                 raise doc.error("slug", f"slug {given!r} must be one path segment of letters, digits, '-', '_' or '.'")
             slug = given
         else:
-            stem = file.abs_path.stem
-            if stem.lower() in ("index", "_index"):
-                stem = file.abs_path.parent.name
-            slug = slugify(stem) or slugify(title) or "post"
+            stem = _file_stem(file)
+            dated = JEKYLL_NAME.match(stem)
+            slug = slugify(dated[2] if dated else stem) or slugify(title) or "post"
         size = len(slug.encode("utf-8"))
         if size > MAX_SLUG_BYTES:  # a folder of the output is named after it
             key = "slug" if given is not None else "title"
@@ -162,8 +187,9 @@ class ContentLoader:
         doc, body, body_line = self._read(file, text)
         _warn_unknown_keys(doc, POST_KEYS, self.warnings)
         title = fields.req_text(doc, "title", "the post's title")
-        date = fields.moment(doc, "date", self.config.zone, required=True)
-        assert date is not None
+        date = fields.moment(doc, "date", self.config.zone, required=not JEKYLL_NAME.match(_file_stem(file)))
+        if date is None:  # 2024-03-05-a-title.md, as Jekyll names posts
+            date = _date_of_name(doc, _file_stem(file), self.config.zone)
         slug = self._slug(doc, file, title)
         author_ids = fields.text_list(doc, "authors") or fields.text_list(doc, "author")
         if doc.data.get("image") is not None and "image_alt" not in doc.data:

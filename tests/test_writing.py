@@ -1,0 +1,82 @@
+"""What writers coming from Hugo and Jekyll write and expect to work: {#custom-id} on a heading,
+<!--more--> where the excerpt ends, and posts named 2024-03-05-a-title.md."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
+from conftest import SITE_YAML, Run, Site, post
+from htmlpage import HtmlPage
+
+LONG = "A second paragraph that the excerpt keeps, though no first paragraph would."
+
+
+def test_a_heading_takes_the_id_written_after_it(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    body = "## Why I write {#why}\n\nWords.\n\n## Why I write\n\n[Back](#why)\n"
+    site.write({"content/posts/first.md": post("First post", "2024-01-05", body, toc="true")})
+    site.build()
+    page = HtmlPage.load(site.out / "posts/first/index.html")
+    assert page.attrs("//div[@class='prose']//h2/@id") == ["why", "why-i-write"]
+    assert page.texts("//div[@class='prose']//h2") == ["Why I write", "Why I write"]
+    assert "#why" in page.attrs("//nav//a/@href")  # the table of contents links to it
+
+
+def test_more_marks_where_the_excerpt_ends(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    body = f"The opening.\n\n{LONG}\n\n<!--more-->\n\nThe rest, only on its own page.\n"
+    site.write({
+        "site.yaml": SITE_YAML + "feed: {content: summary}\n",
+        "content/posts/third.md": post("Third", "2026-03-01", body),
+        "content/posts/second.md": post("Second", "2025-02-10", body.replace("<!--more-->", "&lt;!--more--&gt;")),
+    })
+    site.build()
+    home = HtmlPage.load(site.out / "index.html")
+    assert home.text("//p[@class='featured__summary']") == f"The opening. {LONG}"
+    rss = ET.parse(site.out / "feed.xml").getroot()
+    descriptions = {i.findtext("title"): i.findtext("description") for i in rss.iter("item")}
+    assert descriptions["Third"] == f"The opening. {LONG}"
+    assert descriptions["Second"] == "The opening."  # written as text, it is text
+    page = (site.out / "posts/third/index.html").read_text()
+    assert "The rest, only on its own page." in page and "&lt;!--more" not in page
+
+
+def test_more_is_never_shown_when_raw_html_is(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    body = f"The opening.\n\n{LONG}\n\n<!--more-->\n\nThe rest.\n"
+    site.write({
+        "site.yaml": SITE_YAML + "markdown: {html: false}\n",
+        "content/posts/third.md": post("Third", "2026-03-01", body),
+    })
+    site.build()
+    page = HtmlPage.load(site.out / "posts/third/index.html")
+    assert "more--" not in page.text()
+    assert HtmlPage.load(site.out / "index.html").text("//p[@class='featured__summary']") == f"The opening. {LONG}"
+
+
+def test_a_post_named_the_jekyll_way_takes_its_date_and_slug_from_the_name(make_site: Callable[..., Site]) -> None:
+    site = make_site()
+    site.write({
+        "content/posts/2014-05-06-jekyll-turns-2-0-0.markdown": "---\ntitle: Jekyll turns 2.0.0\n---\nWords.\n",
+        "content/posts/2013-05-06-dated/index.md": "---\ntitle: A bundle\n---\nWords.\n",
+        "content/posts/2012-01-01-own.md": post("Its own", "2012-02-02", "Words.\n", slug="mine"),
+    })
+    site.build()
+    page = HtmlPage.load(site.out / "posts/jekyll-turns-2-0-0/index.html")
+    assert page.attrs("//meta[@property='article:published_time']/@content") == ["2014-05-06T00:00:00-04:00"]
+    assert (site.out / "posts/dated/index.html").exists()
+    own = HtmlPage.load(site.out / "posts/mine/index.html")  # front matter wins
+    assert own.attrs("//meta[@property='article:published_time']/@content") == ["2012-02-02T00:00:00-05:00"]
+
+
+def test_a_file_name_date_that_is_not_one_is_located(
+    make_site: Callable[..., Site], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site()
+    site.write({"content/posts/2014-02-30-leap.md": "---\ntitle: Leap\n---\nWords.\n"})
+    result = run_cli(site.root, "build")
+    assert (result.status, result.err) == (
+        1, "content/posts/2014-02-30-leap.md:2:1: the file name starts with 2014-02-30, which is not a date, "
+        "and there is no date:\n"
+    )
