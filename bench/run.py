@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -116,7 +117,25 @@ def make_corpus(work: Path, posts: int, flavor: str) -> Path:
              "--flavor", flavor],
             check=True, stdout=subprocess.DEVNULL,
         )
+        if flavor == "sitegen":
+            add_images(target)
     return target
+
+
+IMAGE_REF = re.compile(r"\]\(/images/([^ )]+)")
+
+
+def add_images(site: Path) -> None:
+    """Write the images the corpus's posts show (make_corpus.py names them but makes none, and
+    sitegen refuses a post whose image is not there): small JPEGs in static/images/. Only sitegen
+    gets them, so it does the more work: it reads each one's size and copies it."""
+    from PIL import Image
+
+    names = {name for path in (site / "content").rglob("*.md") for name in IMAGE_REF.findall(path.read_text())}
+    folder = site / "static" / "images"
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, name in enumerate(sorted(names)):
+        Image.new("RGB", (48, 32), (number % 256, 90, 120)).save(folder / name, format="JPEG")
 
 
 def one_post(site: Path) -> Path:

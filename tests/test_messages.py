@@ -163,8 +163,7 @@ def test_links_and_images_that_lead_nowhere_are_warned_of_at_their_line(
         "content/posts/links/index.md": post(
             "Links", "2025-05-05",
             "A [good one](../first/) and ![a photo](photo.jpg).\n\n"
-            "A [bad one](../nowhere/) and a [draft](../secret/).\n\n"
-            "![Missing](missing.png \"Gone\")\n",
+            "A [bad one](../nowhere/) and a [draft](../secret/).\n",
         ),
         "content/posts/links/photo.jpg": picture(),
         "content/posts/secret.md": post("Secret", "2025-01-01", draft="true"),
@@ -174,8 +173,27 @@ def test_links_and_images_that_lead_nowhere_are_warned_of_at_their_line(
     assert result.err == (
         f"warning: content/posts/links/index.md:7:1: link ../nowhere/ leads to no page of the site {hint}\n"
         f"warning: content/posts/links/index.md:7:1: link ../secret/ leads to no page of the site {hint}\n"
-        "warning: content/posts/links/index.md:9:1: image missing.png is not beside the post, nor elsewhere in "
-        "the site (put the image beside the post, or in static/, and write its path from the post)\n"
     )
     assert run_cli(site.root, "build", "--quiet").err == result.err  # and again from the cache
     assert run_cli(site.root, "build", "--strict").status == 1
+
+
+def test_an_image_or_a_cover_that_is_not_there_is_a_located_error(
+    make_site: Callable[..., Site], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site()
+    site.build()
+    before = (site.out / "index.html").read_bytes()
+    site.write({
+        "content/posts/links/index.md": post(
+            "Links", "2025-05-05", "A photo:\n\n![Missing](missing.png \"Gone\")\n", image="/images/gone.jpg"
+        ),
+    })
+    result = run_cli(site.root, "build", "--quiet")
+    hint = "(put the image beside the post, or in static/, and write its path from the post)"
+    nowhere = "is not beside the post, nor elsewhere in the site"
+    assert (result.status, result.err) == (1, (
+        f"content/posts/links/index.md:4:1: the cover /images/gone.jpg {nowhere} {hint}\n"
+        f"content/posts/links/index.md:8:1: image missing.png {nowhere} {hint}\n"
+    ))
+    assert (site.out / "index.html").read_bytes() == before  # the last good output stays

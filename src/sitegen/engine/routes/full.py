@@ -17,7 +17,7 @@ from ...render.theme import static_files
 from ...source.records import Sources
 from .. import keys
 from ..collisions import Origins, check_outputs
-from ..links import broken_links, clipped_emails
+from ..links import broken_links, clipped_emails, missing_images
 from ..loading import load_sources
 from ..memory import LastRender, Lifetime
 from ..options import BuildReport, Route
@@ -64,6 +64,8 @@ def run(session: Session) -> BuildReport:
     dests = [*(j.dest for j in jobs), *(c.dest for c in cards), *(d for f in feeds for d in f.dests), *META_FILES]
     dests += [c.dest_path for c in copies]
     planned = set(dests)
+    cover_lines = {p.src_path: p.positions.get("image", (1, 1))[0] for p in sources.posts if p.image}
+    missing_images(site, planned, cover_lines)
     warnings = (*sources.warnings, *picture_warnings, *broken_links(site, planned))
     previous = _previous(session)
     if planned != previous.keys():  # the same files as the last build's cannot clash: they did not
