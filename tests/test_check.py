@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO, Run, Site, post
+from conftest import REPO, SITE_YAML, Run, Site, post
 
 from sitegen.check.external import check_one
 from sitegen.check.links import check_output
@@ -35,7 +35,8 @@ def test_finds_a_broken_link_a_missing_image_and_a_missing_fragment(
     site.write({
         "content/posts/planted.md": post(
             "Planted", "2025-06-01",
-            "A [lost page](../nowhere/), a ![missing picture](gone.png), a [bad anchor](../first/#no-such-heading),\n"
+            "A [lost page](../nowhere/), a <img src=\"gone.png\" alt=\"missing picture\">, "
+            "a [bad anchor](../first/#no-such-heading),\n"
             "and links that work: [first](../first/), [about](../../about/#main), [top](#top).\n",
         ),
     })
@@ -53,11 +54,19 @@ def test_finds_a_broken_link_a_missing_image_and_a_missing_fragment(
     assert (again.status, again.out.splitlines()[:3]) == (1, lines[3:6])
 
 
-def test_a_root_relative_link_is_broken_under_a_base_path(
+def test_a_link_from_the_root_stays_under_the_base_path_and_one_outside_it_is_found(
     make_site: Callable[..., Site], run_cli: Callable[..., Run]
 ) -> None:
     site = make_site()
     site.write({"content/pages/about.md": "---\ntitle: About\n---\nSee [the first post](/posts/first/).\n"})
+    assert run_cli(site.root, "build", "-q", "--check").status == 0  # written from the root: /letters/posts/first/
+    site.write({
+        "site.yaml": SITE_YAML + "theme: mine\n",
+        "themes/mine/theme.yaml": "parent: default\n",
+        "themes/mine/templates/page.html": (
+            "{% extends 'base.html' %}{% block content %}<a href=\"/posts/first/\">First</a>{% endblock %}"
+        ),
+    })
     assert run_cli(site.root, "build", "-q").status == 0
     result = run_cli(site.root, "check")
     assert result.status == 1

@@ -38,8 +38,8 @@ def test_images_get_their_size_and_load_lazily_below_the_first(make_site: Callab
     assert site.build().warnings == ()
     page = _page(site)
     sizes = [page.attrs(f"//div[@class='prose']//img/@{name}") for name in ("src", "width", "height", "loading")]
-    assert sizes == [["harbour.jpg", "/images/boat.png"], ["2000", "300"], ["1000", "200"], ["lazy"]]
-    assert page.attrs("//img[@src='/images/boat.png']/@decoding") == ["async"]
+    assert sizes == [["harbour.jpg", "/letters/images/boat.png"], ["2000", "300"], ["1000", "200"], ["lazy"]]
+    assert page.attrs("//img[@src='/letters/images/boat.png']/@decoding") == ["async"]
 
 
 def test_a_wide_image_is_offered_as_smaller_webp_copies(make_site: Callable[..., Site]) -> None:
@@ -115,4 +115,4 @@ def test_an_image_that_cannot_be_read_or_is_heavy_is_named(make_site: Callable[.
         "static/images/boat.png: this is not an image browsers can show (or it is over 50 million pixels) "
         "(export it again as JPEG, PNG or WebP)",
     ]
-    assert _page(site).attrs("//img[@src='/images/boat.png']/@width") == []
+    assert _page(site).attrs("//img[@src='/letters/images/boat.png']/@width") == []

@@ -80,3 +80,21 @@ def test_a_file_name_date_that_is_not_one_is_located(
         1, "content/posts/2014-02-30-leap.md:2:1: the file name starts with 2014-02-30, which is not a date, "
         "and there is no date:\n"
     )
+
+
+def test_a_link_from_the_site_s_root_stays_under_its_path(
+    make_site: Callable[..., Site], run_cli: Callable[..., Run]
+) -> None:
+    from conftest import picture
+
+    site = make_site()  # published at https://example.org/letters/
+    body = "See [the about page](/about/) and the boat:\n\n![A boat](/images/boat.png)\n"
+    site.write({"content/posts/first.md": post("First post", "2024-01-05", body), "static/images/boat.png": picture()})
+    site.build()
+    page = HtmlPage.load(site.out / "posts/first/index.html")
+    assert page.attrs("//div[@class='prose']//a/@href") == ["/letters/about/"]
+    assert page.attrs("//div[@class='prose']//img/@src") == ["/letters/images/boat.png"]
+    assert page.attrs("//div[@class='prose']//img/@width") == ["32"]
+    feed = (site.out / "feed.xml").read_text()
+    assert "https://example.org/letters/about/" in feed and "https://example.org/about/" not in feed
+    assert run_cli(site.root, "check").status == 0

@@ -1,9 +1,11 @@
-"""The only importer of lxml: make every link inside an HTML fragment absolute (for feeds); and the
+"""The only importer of lxml: make every link inside an HTML fragment absolute (for feeds and
+emails), or put those written from the site's root under its base path (for its pages); and the
 one reader of srcset attributes."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urljoin
 
 # Attributes lxml treats as links. Markdown's own HTML only ever has href, src and srcset, always
@@ -17,26 +19,50 @@ SIMPLE_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 SIMPLE_SRCSET = re.compile(r'(\ssrcset=")([^"]*)(")')
 
 
-def absolutize_html(fragment: str, base_url: str, markdown_only: bool = False) -> str:
-    """Resolve every link URL (href, src, srcset...) in `fragment` against `base_url`.
+def absolutize_html(fragment: str, base_url: str, markdown_only: bool = False, site_url: str | None = None) -> str:
+    """Resolve every link URL (href, src, srcset...) in `fragment` against `base_url`, those
+    written from the site's root (/about/) against `site_url` (the site's home, base path and all).
 
     Feed readers show content away from the site, so a relative URL there is a broken one.
     `markdown_only` says the HTML is markdown-it's alone (no raw HTML was written), which makes
     its links simple to find.
     """
+
+    def resolve(url: str) -> str:
+        if site_url and _from_root(url):
+            return site_url + url[1:]
+        return urljoin(base_url, url)
+
+    return rewrite_links(fragment, resolve, markdown_only)
+
+
+def rebase_html(fragment: str, base_path: str, markdown_only: bool = False) -> str:
+    """`fragment` with every link written from the site's root (/about/) under `base_path`
+    (/letters/about/): a site published under a path keeps its links within it."""
+    if base_path == "/" or (markdown_only and '="/' not in fragment):
+        return fragment
+    return rewrite_links(fragment, lambda url: base_path + url[1:] if _from_root(url) else url, markdown_only)
+
+
+def _from_root(url: str) -> bool:
+    return url.startswith("/") and not url.startswith("//")
+
+
+def rewrite_links(fragment: str, resolve: Callable[[str], str], markdown_only: bool = False) -> str:
+    """`fragment` with every link URL (href, src, each of a srcset...) replaced by `resolve`'s."""
     if not fragment.strip():
         return fragment
     if markdown_only or _is_simple(fragment):
-        fragment = SIMPLE_LINK.sub(lambda m: m[1] + urljoin(base_url, m[2]) + m[3], fragment)
-        return SIMPLE_SRCSET.sub(lambda m: m[1] + _absolute_srcset(m[2], base_url) + m[3], fragment)
+        fragment = SIMPLE_LINK.sub(lambda m: m[1] + resolve(m[2]) + m[3], fragment)
+        return SIMPLE_SRCSET.sub(lambda m: m[1] + _resolved_srcset(m[2], resolve) + m[3], fragment)
     import lxml.html  # here: most sites only need the regular expressions above
 
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    root.make_links_absolute(base_url, resolve_base_href=False)
+    root.rewrite_links(resolve, resolve_base_href=False)
     for element in root.iter():
         srcset = element.get("srcset") if isinstance(element.tag, str) else None
         if srcset:
-            element.set("srcset", _absolute_srcset(srcset, base_url))
+            element.set("srcset", _resolved_srcset(srcset, resolve))
     inner = (root.text or "") + "".join(
         lxml.html.tostring(child, encoding="unicode") for child in root
     )
@@ -93,9 +119,9 @@ def srcset_urls(srcset: str) -> list[str]:
     return [url for url, _descriptor in srcset_candidates(srcset)]
 
 
-def _absolute_srcset(srcset: str, base_url: str) -> str:
+def _resolved_srcset(srcset: str, resolve: Callable[[str], str]) -> str:
     candidates = srcset_candidates(srcset)
-    return ", ".join(" ".join(filter(None, (urljoin(base_url, url), descriptor))) for url, descriptor in candidates)
+    return ", ".join(" ".join(filter(None, (resolve(url), descriptor))) for url, descriptor in candidates)
 
 
 PAGE_ONLY_MARKUP = (

@@ -35,7 +35,7 @@ def inline_css(html: str) -> str:
 
 def email_body(post: Post, absolute: Callable[[str], str]) -> str:
     """The post's HTML for an email: every address absolute, without the page's own markup."""
-    return for_elsewhere(absolutize_html(post.html, absolute(post.url), post.body.markdown_only))
+    return for_elsewhere(absolutize_html(post.html, absolute(post.url), post.body.markdown_only, absolute("/")))
 
 
 def email_text(post: Post, absolute: Callable[[str], str]) -> str:

@@ -54,7 +54,7 @@ class FeedWriter:
         the page's own keyboard and screen-reader attributes for scrolled tables and code, which
         feed readers drop (and validators flag)."""
         if post.url not in self._content:
-            html = absolutize_html(post.html, self.absolute(post.url), post.body.markdown_only)
+            html = absolutize_html(post.html, self.absolute(post.url), post.body.markdown_only, self.absolute("/"))
             self._content[post.url] = for_elsewhere(html)
         return self._content[post.url]
 

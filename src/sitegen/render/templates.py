@@ -18,6 +18,7 @@ import markupsafe
 
 from .. import __version__
 from ..errors import SiteError
+from ..markup.links import rebase_html
 from ..markup.rendered import Heading, Rendered
 from ..model.connect import Connect, connect_action
 from ..model.feedsets import RSS_TYPE, FeedLink, FeedSet, site_feed_links
@@ -244,12 +245,14 @@ class Renderer:
         return self.site.picture(item.url, ref)
 
     def with_pictures(self, body: str, item: Post | Page | Author) -> markupsafe.Markup:
-        """A body's HTML with each of its images sized, lazy and offered as WebP copies (see
-        imagetags.py); the first loads at once when nothing comes before it (no cover)."""
+        """A body's HTML as its page shows it: each of its images sized, lazy and offered as WebP
+        copies (see imagetags.py), the first loaded at once when nothing comes before it (no
+        cover); and its links written from the site's root under the base path."""
         if self.site.pictures:
             eager = not (isinstance(item, Post) and item.image)
             body = with_pictures(body, functools.partial(self.site.picture, item.url), eager)
-        return markupsafe.Markup(body)
+        markdown_only = item.body.markdown_only if isinstance(item, Post | Page) else item.bio.markdown_only
+        return markupsafe.Markup(rebase_html(body, self.config.base_path, markdown_only))
 
     def share_links(self, post: Post) -> tuple[ShareLink, ...]:
         """Where a reader can share `post`, at its canonical address."""
