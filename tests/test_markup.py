@@ -90,9 +90,9 @@ def test_words_are_counted_as_a_reader_reads_them() -> None:
 
 def test_a_body_without_optional_syntax_renders_as_with_it() -> None:
     # the parser leaves out rules a body has no marker for; the same text with them gives the same
-    plain = "Tilde ~ alone, a caret ^ and [brackets] [^].\n\n~ not struck ~\n"
+    plain = "Tilde ~ alone, a caret ^ and [brackets] [^].\n\nA ~ not struck ~\n"
     assert render_markdown(plain).html == (
-        "<p>Tilde ~ alone, a caret ^ and [brackets] [^].</p>\n<p>~ not struck ~</p>\n"
+        "<p>Tilde ~ alone, a caret ^ and [brackets] [^].</p>\n<p>A ~ not struck ~</p>\n"
     )
     assert "<s>gone</s>" in render_markdown(plain + "\n~~gone~~\n").html
     assert '<sup class="footnote-ref">' in render_markdown("Inline^[a note] note.\n").html
@@ -102,7 +102,10 @@ def test_a_body_without_optional_syntax_renders_as_with_it() -> None:
     from sitegen.markup.markdown import Syntax, markdown_parser
 
     samples = [BODY, plain, "- [ ] one\n- [X] two\n", "A [x] in text and [ ]\n", "Curly {braces} and {.x}\n",
-               "*a*{#i} and `c`{.k}\n", "~~~\nfence\n~~~\n", "Not a task: [y]\n\n- [x]no space\n"]  # fmt: skip
+               "*a*{#i} and `c`{.k}\n", "~~~\nfence\n~~~\n", "Not a task: [y]\n\n- [x]no space\n",
+               "Term\n: its definition\n\nA: colon\n", "!!! note\n    Noted.\n", "::: tip\nTipped.\n:::\n",
+               "See https://a.org, www.b.org or c@d.org.\n", "![a](b.png \"Caption\")\n\n![c](d.png)\n*Under*\n",
+               "## A heading {#own}\n", "One.\n\n<!--more-->\n\nTwo.\n"]  # fmt: skip
     for body in samples:
         gated = markdown_parser(True, Syntax.of(body))
         assert gated.render(body) == markdown_parser(True).render(body), body

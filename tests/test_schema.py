@@ -27,7 +27,8 @@ VALID: list[dict[str, Any]] = [
     {
         "description": "Letters on reaching out.", "language": "fr", "timezone": "Europe/Paris", "theme": "default",
         "author": "ana", "paginate": 5, "permalinks": {"post": "/{year}/{slug}/"},
-        "markdown": {"html": False, "typographer": False},
+        "markdown": {"html": False, "typographer": False, "callouts": False, "definitions": False,
+                     "autolinks": False, "figures": False},
         "font": "source-serif", "numbering": {"auto": True, "in_titles": True},
         "social_cards": False, "images": {"copies": False, "warn_over_kb": 2000},
         "feed": {"content": "summary", "limit": 10}, "connect": {"note": "Hi {author}, I read {title}."},
@@ -53,6 +54,7 @@ INVALID: list[dict[str, Any]] = [
     {"paginate": "ten"},
     {"feed": {"content": "some"}},
     {"markdown": {"html": "yes"}},
+    {"markdown": {"admonitions": True}},
     {"font": "Georgia"},
     {"images": {"warn_over_kb": 0}},
     {"images": {"sizes": [640]}},

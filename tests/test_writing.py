@@ -98,3 +98,64 @@ def test_a_link_from_the_site_s_root_stays_under_its_path(
     feed = (site.out / "feed.xml").read_text()
     assert "https://example.org/letters/about/" in feed and "https://example.org/about/" not in feed
     assert run_cli(site.root, "check").status == 0
+
+
+CALLOUTS = """\
+!!! warning "Before you send it"
+    Read the note *aloud* once.
+
+??? tip "Why a note at all?"
+    People answer a reason.
+
+::: note
+A colon fence works too.
+:::
+
+Connection
+: Two people who would answer each other.
+
+![A harbour at dawn](/images/boat.png "The harbour at dawn")
+
+Write to ana@example.org or see https://example.org/guide.
+"""
+
+
+def test_callouts_definitions_figures_and_bare_links(make_site: Callable[..., Site]) -> None:
+    from conftest import picture
+
+    site = make_site()
+    site.write({
+        "content/posts/first.md": post("First post", "2024-01-05", CALLOUTS), "static/images/boat.png": picture()
+    })
+    site.build()
+    page = HtmlPage.load(site.out / "posts/first/index.html")
+    prose = "//div[@class='prose']"
+    assert page.attrs(f"{prose}/div[@role='note']/@class") == ["callout callout--warning", "callout callout--note"]
+    assert page.texts(f"{prose}//*[@class='callout__title']") == ["Before you send it", "Why a note at all?", "Note"]
+    assert page.attrs(f"{prose}/details/@class") == ["callout callout--tip"]  # folded: its title opens it
+    assert page.texts(f"{prose}/details/summary") == ["Why a note at all?"]
+    assert (page.texts(f"{prose}/dl/dt"), page.texts(f"{prose}/dl/dd")) == (
+        ["Connection"], ["Two people who would answer each other."]
+    )
+    assert page.texts(f"{prose}/figure/figcaption") == ["The harbour at dawn"]
+    assert page.attrs(f"{prose}/figure//img/@title") == []  # said once, as the caption
+    assert page.attrs(f"{prose}/p/a/@href") == ["mailto:ana@example.org", "https://example.org/guide"]
+
+
+def test_each_can_be_turned_off_in_site_yaml(make_site: Callable[..., Site]) -> None:
+    from conftest import picture
+
+    site = make_site()
+    off = "markdown: {callouts: false, definitions: false, autolinks: false, figures: false}\n"
+    site.write({
+        "site.yaml": SITE_YAML + off,
+        "content/posts/first.md": post("First post", "2024-01-05", CALLOUTS),
+        "static/images/boat.png": picture(),
+    })
+    site.build()
+    page = HtmlPage.load(site.out / "posts/first/index.html")
+    prose = "//div[@class='prose']"
+    assert page.attrs(f"{prose}//*[contains(@class, 'callout')]/@class") == []
+    assert page.texts(f"{prose}//dl") == [] and page.texts(f"{prose}//figure") == []
+    assert page.attrs(f"{prose}//a[starts-with(@href, 'mailto:')]/@href") == []
+    assert "!!! warning" in page.text(prose)

@@ -99,7 +99,7 @@ def parse_settings_key(config: SiteConfig) -> str:
     """The versions and the settings that parsing a file depends on: a change re-parses every file."""
     settings = (
         config.timezone, config.author, config.post_permalink, config.markdown_html,
-        config.markdown_typographer, config.language,
+        config.markdown_typographer, config.language, config.markdown_extras,
     )
     return hash_parts((versions(), repr(settings)))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,9 +13,13 @@ from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore, replace, smartquotes
 from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -23,6 +28,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.token import Text as TextToken
 from pygments.util import ClassNotFound
 
+from ..source.config import MARKDOWN_EXTRAS
 from ..source.slugs import slugify
 from .rendered import BodyLink, Heading, Rendered
 from .text import plain_text
@@ -68,6 +74,9 @@ class _Parser(MarkdownIt):
 
 
 _TASK_MARKER = re.compile(r"\[[ xX]\]")
+_DEFINITION = re.compile(r"^ {0,3}[:~][ \t]", re.MULTILINE)
+EXTRAS = frozenset(MARKDOWN_EXTRAS)
+"""The syntax beyond CommonMark that site.yaml's `markdown:` may turn off, each on by default."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,17 +93,30 @@ class Syntax:
     """`{#id .class}` after a block or an inline element."""
     more: bool = True
     """`<!--more-->`, where the excerpt ends."""
+    callouts: bool = True
+    """`!!! note`, `??? tip` (folded) and `::: warning` blocks."""
+    definitions: bool = True
+    """Definition lists: a term, then `: its definition`."""
+    autolinks: bool = True
+    """Bare URLs (https://…, www.…) and email addresses as links, as GitHub makes them."""
+    figures: bool = True
+    """An image alone in its paragraph, with a title or an italic line under it, as a figure."""
 
     @classmethod
-    def of(cls, body: str) -> Syntax:
-        """What `body` may use, judged by the markers each rule needs. (A one-character search
-        comes first: on text with non-ASCII letters, looking for "~~" took 30 times longer.)"""
+    def of(cls, body: str, extras: frozenset[str] = EXTRAS) -> Syntax:
+        """What `body` may use, judged by the markers each rule needs, of what site.yaml allows
+        (`extras`). (A one-character search comes first: on text with non-ASCII letters, looking
+        for "~~" took 30 times longer.)"""
         return cls(
             strikethrough="~" in body and "~~" in body,
             footnotes="^" in body and ("[^" in body or "^[" in body),
             tasks="[" in body and _TASK_MARKER.search(body) is not None,
             attributes="{" in body,
             more="<!--" in body and MORE in body,
+            callouts="callouts" in extras and ("!!!" in body or "???" in body or ":::" in body),
+            definitions="definitions" in extras and ":" in body and _DEFINITION.search(body) is not None,
+            autolinks="autolinks" in extras and ("://" in body or "www." in body or "@" in body),
+            figures="figures" in extras and "![" in body,
         )
 
 
@@ -147,6 +169,15 @@ def markdown_parser(
     md.enable(["table", "strikethrough"] if syntax.strikethrough else ["table"])
     if quotes is not None:
         md.enable(["replacements", "smartquotes"])
+    _use_rules(md, syntax, allow_html)
+    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_slug)
+    md.core.ruler.push("attributed_quotes", _attributed_quotes)
+    _make_wide_blocks_scrollable(md)
+    return md
+
+
+def _use_rules(md: MarkdownIt, syntax: Syntax, allow_html: bool) -> None:
+    """Turn on the optional rules `syntax` asks for."""
     if syntax.footnotes:
         md.use(footnote_plugin)
     if syntax.tasks:
@@ -154,14 +185,20 @@ def markdown_parser(
     if syntax.attributes:
         md.use(attrs_plugin, allowed=SAFE_ATTRS)
         md.use(attrs_block_plugin, allowed=SAFE_ATTRS)
+    if syntax.callouts:
+        md.use(admon_plugin, render=_render_admonition)
+        for kind in CALLOUT_KINDS:
+            md.use(container_plugin, kind, render=_render_container)
+    if syntax.definitions:
+        md.use(deflist_plugin)
+    if syntax.autolinks:
+        md.use(gfm_autolink_plugin)
+    if syntax.figures:
+        md.core.ruler.push("figures", _figures)
     if syntax.attributes:
         md.core.ruler.after("block", "heading_ids", _heading_ids)
     if syntax.more and not allow_html:
         md.core.ruler.after("block", "more_marker", _more_marker)
-    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_slug)
-    md.core.ruler.push("attributed_quotes", _attributed_quotes)
-    _make_wide_blocks_scrollable(md)
-    return md
 
 
 MORE = "<!--more-->"
@@ -193,6 +230,101 @@ def _heading_ids(state: StateCore) -> None:
             if found:
                 inline.content = inline.content[: found.start()]
                 token.attrSet("id", found[1])
+
+
+CALLOUT_KINDS = ("note", "tip", "info", "important", "warning", "caution", "danger")
+"""The callouts the default theme styles (another kind looks like a note)."""
+_KIND = re.compile(r"[a-z][a-z0-9-]{0,30}")
+
+
+def callout_class(kind: str) -> str:
+    """The class of a callout of `kind`, as written (`!!! Warning`), kept to a safe name."""
+    kind = kind.lower()
+    return f"callout callout--{kind if _KIND.fullmatch(kind) else 'note'}"
+
+
+def _render_admonition(self: RendererHTML, tokens: Sequence[Token], idx: int, _options: Any, _env: Any) -> str:
+    """`!!! note "Title"` as <div role="note">, and `??? tip` (`???+` open) as <details> whose
+    <summary> is its title: a reader with a screen reader hears what kind of block it is."""
+    token = tokens[idx]
+    # the title's closing token has no markup of its own: its opening one, two tokens back, has
+    folds = (tokens[idx - 2] if token.type == "admonition_title_close" else token).markup.startswith("?")
+    if token.type == "admonition_open":
+        kind = str(token.meta.get("tag", "note"))
+        if folds:
+            return f'<details class="{callout_class(kind)}"{" open" if token.markup.endswith("+") else ""}>\n'
+        return f'<div class="{callout_class(kind)}" role="note">\n'
+    if token.type == "admonition_close":
+        return "</details>\n" if folds else "</div>\n"
+    if token.type == "admonition_title_open":
+        return '<summary class="callout__title">' if folds else '<p class="callout__title">'
+    return "</summary>\n" if folds else "</p>\n"
+
+
+def _render_container(self: RendererHTML, tokens: Sequence[Token], idx: int, _options: Any, _env: Any) -> str:
+    """`::: warning Optional title` ... `:::` as the same callout as `!!! warning`."""
+    token = tokens[idx]
+    if token.nesting != 1:
+        return "</div>\n"
+    kind, _, title = token.info.strip().partition(" ")
+    title = title.strip() or kind.capitalize()
+    return (
+        f'<div class="{callout_class(kind)}" role="note">\n'
+        f'<p class="callout__title">{html.escape(title)}</p>\n'
+    )
+
+
+def _figures(state: StateCore) -> None:
+    """An image alone in its paragraph becomes a figure when it has a caption: its title
+    (`![alt](src "caption")`) or an italic line under it (`*caption*`)."""
+    tokens = state.tokens
+    index = 0
+    while index + 2 < len(tokens):
+        opening, inline = tokens[index], tokens[index + 1]
+        if opening.type != "paragraph_open" or inline.type != "inline" or not inline.children:
+            index += 1
+            continue
+        caption = _caption(inline.children)
+        if caption is None:
+            index += 1
+            continue
+        image = inline.children[0]
+        if image.attrs.get("title") and caption == image.attrs.get("title"):
+            del image.attrs["title"]  # said once, under the image
+        text = Token("inline", "", 0, content=caption, children=_caption_children(inline.children, caption))
+        figure = [
+            Token("figure_open", "figure", 1, block=True, attrs={"class": "figure"}, level=opening.level),
+            Token("inline", "", 0, content=inline.content, children=[image], map=inline.map),
+            Token("figcaption_open", "figcaption", 1, block=True),
+            text,
+            Token("figcaption_close", "figcaption", -1, block=True),
+            Token("figure_close", "figure", -1, block=True, level=opening.level),
+        ]
+        tokens[index : index + 3] = figure
+        index += len(figure)
+
+
+def _caption(children: list[Token]) -> str | None:
+    """The caption of a paragraph that is an image and, perhaps, an italic line; None for any
+    other paragraph, or an image with neither a title nor such a line."""
+    if children[0].type != "image":
+        return None
+    if len(children) == 1:
+        title = children[0].attrs.get("title")
+        return str(title) if title else None
+    rest = children[1:]
+    italic = (
+        len(rest) >= 4 and rest[0].type == "softbreak" and rest[1].type == "em_open" and rest[-1].type == "em_close"
+        and not any(t.type in ("em_open", "em_close") for t in rest[2:-1])
+    )
+    return "".join(t.content for t in rest[2:-1]) if italic else None
+
+
+def _caption_children(children: list[Token], caption: str) -> list[Token]:
+    """The tokens of the caption: the italic line's own (links and all), or the title as text."""
+    if len(children) == 1:
+        return [Token("text", "", 0, content=caption)]
+    return children[3:-1]
 
 
 # What starts the attribution line of a quote: an em dash, a horizontal bar, or "--" (which the
@@ -331,11 +463,16 @@ def smarten(text: str, quotes: tuple[str, str, str, str]) -> str:
 
 
 def render_markdown(
-    body: str, allow_html: bool = True, with_text: bool = False, quotes: tuple[str, str, str, str] | None = None
+    body: str,
+    allow_html: bool = True,
+    with_text: bool = False,
+    quotes: tuple[str, str, str, str] | None = None,
+    extras: frozenset[str] = EXTRAS,
 ) -> Rendered:
     """Render a Markdown body to HTML, with its table of contents and word count (and, with
-    `with_text`, as plain text: see text.py); with `quotes`, through the typographer."""
-    md = markdown_parser(allow_html, Syntax.of(body), quotes)
+    `with_text`, as plain text: see text.py); with `quotes`, through the typographer; with the
+    syntax beyond CommonMark that `extras` names (see EXTRAS)."""
+    md = markdown_parser(allow_html, Syntax.of(body, extras), quotes)
     env: dict[str, Any] = {}
     tokens = md.parse(body, env)
     html = md.renderer.render(tokens, md.options, env)
@@ -382,7 +519,7 @@ def _survey(tokens: Sequence[Token]) -> Survey:
             text = _plain_text(tokens[i + 1])
             headings.append(Heading(int(token.tag[1]), text, str(token.attrGet("id") or "")))
         # level 0 skips paragraphs inside quotes, lists and footnotes
-        elif kind == "paragraph_open" and token.level == 0:
+        elif kind in ("paragraph_open", "figure_open") and token.level == 0:
             paragraphs.append(_plain_text(tokens[i + 1]))
             first_paragraph = first_paragraph or paragraphs[-1]
         elif kind == "html_block":

@@ -41,7 +41,8 @@ def parse_source(config: SiteConfig, file: SiteFile, data: bytes) -> ParsedFile:
     from .markdown import render_markdown, smarten  # here: a rebuild that parses nothing never needs it
 
     quotes = typographer_quotes(config)
-    rendered = render_markdown(record.body, config.markdown_html, isinstance(record, SourcePost), quotes)
+    extras = frozenset(config.markdown_extras)
+    rendered = render_markdown(record.body, config.markdown_html, isinstance(record, SourcePost), quotes, extras)
     if quotes is not None and isinstance(record, SourcePost | SourcePage):
         fields = ("title", "subtitle", "summary")
         smart: dict[str, object] = {name: smarten(value, quotes) for name in fields if (value := getattr(record, name))}

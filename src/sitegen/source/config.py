@@ -29,6 +29,9 @@ DEFAULT_NOTE = (
 PERMALINK_FIELDS = ("year", "month", "day", "slug")
 
 
+MARKDOWN_EXTRAS = ("autolinks", "callouts", "definitions", "figures")
+"""What site.yaml's `markdown:` may turn off beyond html and typographer (each on by default)."""
+
 @dataclass(frozen=True, slots=True)
 class TagSettings:
     """What site.yaml says of one tag (`tags:`)."""
@@ -61,6 +64,8 @@ class SiteConfig:
     """Raw HTML in Markdown is passed through; False escapes it."""
     markdown_typographer: bool = True
     """Curly quotes of the site's language, dashes and ellipses, in bodies, titles and summaries."""
+    markdown_extras: tuple[str, ...] = MARKDOWN_EXTRAS
+    """The syntax beyond CommonMark in use (see markup/markdown.py's EXTRAS): all, unless turned off."""
     feed_content: str = "full"
     feed_limit: int = 20
     connect_note: str = DEFAULT_NOTE
@@ -155,10 +160,12 @@ def _permalink(doc: YamlMapping, value: Any) -> str:
 
 
 def _markdown(doc: YamlMapping, value: Any) -> dict[str, Any]:
-    section = fields.section(doc, "markdown", value, ("html", "typographer"))
+    section = fields.section(doc, "markdown", value, ("html", "typographer", *MARKDOWN_EXTRAS))
+    extras = tuple(name for name in MARKDOWN_EXTRAS if fields.flag_value(doc, "markdown", section.get(name, True)))
     return {
         "markdown_html": fields.flag_value(doc, "markdown", section.get("html", True)),
         "markdown_typographer": fields.flag_value(doc, "markdown", section.get("typographer", True)),
+        "markdown_extras": extras,
     }
 
 
