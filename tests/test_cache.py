@@ -536,3 +536,26 @@ def test_an_output_deleted_by_hand_comes_back_after_an_edit(make_site: Callable[
     site.write(_body(2, "New words."))
     changed, _ = rebuild_and_compare(site, tmp_path)
     assert changed == letter("p2") | {"posts/p3/index.html"}
+
+
+def test_a_post_read_back_from_the_cache_keeps_its_issue_number_and_cover_alt(make_site: Callable[..., Site]) -> None:
+    from conftest import picture
+    from htmlpage import HtmlPage
+
+    site = make_site()
+    site.write({
+        "content/posts/second/index.md": post(
+            "Second post", "2025-02-10 09:30", "More words.\n", author="ben", issue="42", image="cover.jpg",
+            image_alt='"Two hands"', image_credit='"Photo by Ana"',
+        ),
+        "content/posts/second/cover.jpg": picture(),
+    })
+    (site.root / "content/posts/second.md").unlink()
+    site.build()
+    site.write({"site.yaml": SITE_YAML.replace("Essays on reaching out.", "Essays on keeping in touch.")})
+    report = site.build()  # every page again, every post from the cache
+    assert report.rendered > 0 and report.parsed == 0
+    page = HtmlPage.load(site.out / "posts/second/index.html")
+    assert "No. 42" in page.text("//article")
+    assert page.attrs("//figure[@class='post-cover']//img/@alt") == ["Two hands"]
+    assert page.text("//figure[@class='post-cover']/figcaption") == "Photo by Ana"

@@ -82,6 +82,8 @@ class PostSpec:
     draft: bool = False
     toc: bool = False
     image: str | None = None
+    image_alt: str | None = None
+    issue: int | None = None
     slug: str | None = None
     typo: bool = False
     """A misspelt key (`tittle:`): a warning."""
@@ -103,6 +105,8 @@ class PostSpec:
             "slug": self.slug,
             "draft": "true" if self.draft else None,
             "image": self.image,
+            "image_alt": self.image_alt and _q(self.image_alt),
+            "issue": None if self.issue is None else str(self.issue),
             "toc": "true" if self.toc else None,
             "tittle": _q("a misspelt key") if self.typo else None,
         }
@@ -483,6 +487,8 @@ class SiteFuzzer:
             "authors": lambda: self.rng.choice(self.author_choices()),
             "slug": lambda: self.rng.choice((None, f"s{self.new_name()}")),
             "typo": lambda: not spec.typo,
+            "issue": lambda: self.rng.choice((None, self.rng.randrange(1, 40))),
+            "image_alt": lambda: self.rng.choice((None, self.sentence(3)[:-1])),
         }
         what = self.rng.choice(sorted(changes))
         value = changes[what]()

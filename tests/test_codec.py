@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import random
 from datetime import UTC, date, datetime
@@ -35,6 +37,7 @@ POST = SourcePost(
     extra=MappingProxyType(ODD_VALUES), positions=MappingProxyType({"title": (2, 1), "date": (3, 7)}),
     responses=(Response("Insight Coach", "Human **connection**.", "Coach", None, "2 年", None, "<p>Human…</p>"),
                Response("Ben", "Yes.", None, date(2024, 5, 1), None, "https://x.example/r", "<p>Yes.</p>")),
+    issue=12, image_alt="Two hands, one pen", image_credit="Photo by Ana",
 )
 RENDERED = Rendered((Heading(2, "One", "one"), Heading(3, "Two", "two")), 120, "First.", key="k1", markdown_only=True)
 PARSES = {
@@ -51,6 +54,17 @@ PARSES = {
         Rendered((), 5, "Ana writes.", key="k3"), (),
     ),
 }
+
+
+def test_the_sample_post_sets_every_field_so_none_can_be_dropped_unseen() -> None:
+    # a field the codec forgot came back as its default: issue numbers and alt text were lost
+    # on every build that read a post from the cache, and a sample left at the default hid it
+    unset = [
+        f.name for f in dataclasses.fields(SourcePost)
+        if f.name not in ("body", "summary", "canonical_url")  # never kept / left None on purpose
+        and getattr(POST, f.name) in (None, (), "", False)
+    ]
+    assert unset == []
 
 
 def test_every_record_comes_back_as_it_went_in() -> None:

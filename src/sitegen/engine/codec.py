@@ -63,19 +63,22 @@ def _post_data(post: SourcePost) -> Json:
         post.body_line, post.subtitle, None if post.updated is None else moment_data(post.updated), list(post.tags),
         post.summary, post.draft, post.image, post.canonical_url, post.feed_id, post.toc, encode_value(post.extra),
         _positions_data(post.positions), [_response_data(r) for r in post.responses],
+        post.issue, post.image_alt, post.image_credit,
     ]
 
 
 def _post(data: list[object]) -> SourcePost:
-    if len(data) != 20:
-        raise CacheCorrupt("a post record is 20 values")
+    if len(data) != 23:
+        raise CacheCorrupt("a post record is 23 values")
     (_kind, src_path, title, slug, when, url, author_ids, body_line, subtitle, updated, tags, summary, draft,
-     image, canonical_url, feed_id, toc, extra, positions, responses) = data
+     image, canonical_url, feed_id, toc, extra, positions, responses, issue, image_alt, image_credit) = data
     author_ids, tags = check(author_ids, list), check(tags, list)
     all_of(str, src_path, title, slug, url, *author_ids, *tags)
-    all_optional(str, subtitle, summary, image, canonical_url, feed_id)
+    all_optional(str, subtitle, summary, image, canonical_url, feed_id, image_alt, image_credit)
     if type(body_line) is not int or type(draft) is not bool or type(toc) is not bool:
         raise CacheCorrupt("a post's line or flags are not numbers and true/false")
+    if issue is not None and type(issue) is not int:
+        raise CacheCorrupt("an issue number is a whole number")
     return SourcePost(
         src_path=src_path, title=title, slug=slug, date=read_moment(when), url=url,  # type: ignore[arg-type]
         author_ids=tuple(author_ids), body="", body_line=body_line,
@@ -84,6 +87,7 @@ def _post(data: list[object]) -> SourcePost:
         canonical_url=canonical_url, feed_id=feed_id, toc=toc,  # type: ignore[arg-type]
         extra=read_extra(extra), positions=_positions(positions),
         responses=tuple(_response(r) for r in check(responses, list)),
+        issue=issue, image_alt=image_alt, image_credit=image_credit,  # type: ignore[arg-type]
     )
 
 

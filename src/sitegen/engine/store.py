@@ -24,7 +24,7 @@ from .records import READS, CachedParse, EditIndex, FileState, LastBuild, Output
 
 CACHE_DIR = ".sitegen-cache"
 DB_NAME = "cache.sqlite3"
-FORMAT = "7"
+FORMAT = "8"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT NOT NULL);
