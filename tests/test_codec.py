@@ -36,7 +36,7 @@ POST = SourcePost(
     extra=MappingProxyType(ODD_VALUES), positions=MappingProxyType({"title": (2, 1), "date": (3, 7)}),
     responses=(Response("Insight Coach", "Human **connection**.", "Coach", None, "2 年", None, "<p>Human…</p>"),
                Response("Ben", "Yes.", None, date(2024, 5, 1), None, "https://x.example/r", "<p>Yes.</p>")),
-    issue=12, image_alt="Two hands, one pen", image_credit="Photo by Ana",
+    issue=12, image_alt="Two hands, one pen", image_credit="Photo by Ana", aliases=("/2019/a/", "/a.html"),
 )
 RENDERED = Rendered((Heading(2, "One", "one"), Heading(3, "Two", "two")), 120, "First.", key="k1", markdown_only=True)
 PARSES = {

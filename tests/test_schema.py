@@ -26,7 +26,9 @@ BASE = {"title": "Letters", "url": "https://example.org/letters/"}
 VALID: list[dict[str, Any]] = [
     {
         "description": "Letters on reaching out.", "language": "fr", "timezone": "Europe/Paris", "theme": "default",
-        "author": "ana", "paginate": 5, "permalinks": {"post": "/{year}/{slug}/"},
+        "author": "ana", "paginate": 5,
+        "permalinks": {"post": "/{year}/{slug}/", "redirect_old": ["/posts/{slug}/"]},
+        "redirects": {"/old/": "/new/", "/talk": "https://talks.example/"},
         "markdown": {"html": False, "typographer": False, "callouts": False, "definitions": False,
                      "autolinks": False, "figures": False},
         "font": "source-serif", "numbering": {"auto": True, "in_titles": True},
@@ -55,6 +57,9 @@ INVALID: list[dict[str, Any]] = [
     {"feed": {"content": "some"}},
     {"markdown": {"html": "yes"}},
     {"markdown": {"admonitions": True}},
+    {"redirects": {"old/": "/new/"}},
+    {"redirects": {"/old/": "javascript:alert(1)"}},
+    {"permalinks": {"redirect_old": "/posts/"}},
     {"font": "Georgia"},
     {"images": {"warn_over_kb": 0}},
     {"images": {"sizes": [640]}},

@@ -63,17 +63,17 @@ def _post_data(post: SourcePost) -> Json:
         post.body_line, post.subtitle, None if post.updated is None else moment_data(post.updated), list(post.tags),
         post.summary, post.draft, post.image, post.canonical_url, post.feed_id, post.toc, encode_value(post.extra),
         _positions_data(post.positions), [_response_data(r) for r in post.responses],
-        post.issue, post.image_alt, post.image_credit,
+        post.issue, post.image_alt, post.image_credit, list(post.aliases),
     ]
 
 
 def _post(data: list[object]) -> SourcePost:
-    if len(data) != 23:
-        raise CacheCorrupt("a post record is 23 values")
+    if len(data) != 24:
+        raise CacheCorrupt("a post record is 24 values")
     (_kind, src_path, title, slug, when, url, author_ids, body_line, subtitle, updated, tags, summary, draft,
-     image, canonical_url, feed_id, toc, extra, positions, responses, issue, image_alt, image_credit) = data
-    author_ids, tags = check(author_ids, list), check(tags, list)
-    all_of(str, src_path, title, slug, url, *author_ids, *tags)
+     image, canonical_url, feed_id, toc, extra, positions, responses, issue, image_alt, image_credit, aliases) = data
+    author_ids, tags, aliases = check(author_ids, list), check(tags, list), check(aliases, list)
+    all_of(str, src_path, title, slug, url, *author_ids, *tags, *aliases)
     all_optional(str, subtitle, summary, image, canonical_url, feed_id, image_alt, image_credit)
     if type(body_line) is not int or type(draft) is not bool or type(toc) is not bool:
         raise CacheCorrupt("a post's line or flags are not numbers and true/false")
@@ -87,7 +87,7 @@ def _post(data: list[object]) -> SourcePost:
         canonical_url=canonical_url, feed_id=feed_id, toc=toc,  # type: ignore[arg-type]
         extra=read_extra(extra), positions=_positions(positions),
         responses=tuple(_response(r) for r in check(responses, list)),
-        issue=issue, image_alt=image_alt, image_credit=image_credit,  # type: ignore[arg-type]
+        issue=issue, image_alt=image_alt, image_credit=image_credit, aliases=tuple(aliases),  # type: ignore[arg-type]
     )
 
 

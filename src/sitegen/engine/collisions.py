@@ -15,6 +15,10 @@ from pathlib import Path
 from ..errors import SiteError, raise_collected
 from ..model.site import Site
 from ..output.files import OutputFile
+from ..render.redirects import Redirect
+from ..source.textfile import read_text
+from ..source.urls import site_path
+from ..source.yamldoc import parse_yaml_mapping
 from .pictures import CopyJob
 from .plan import EMAIL_KINDS, CardJob, FeedJob, HtmlJob
 
@@ -121,3 +125,48 @@ def check_outputs(origins: Origins, dests: Iterable[str]) -> None:
     """
     found = [(first, second) for first, second in clashes(dests) if not origins.both_editions(first, second)]
     raise_collected([origins.error(second, first) for first, second in found])
+
+
+def check_redirects(
+    redirects: Iterable[Redirect],
+    made: set[str],
+    positions: Mapping[str, Mapping[str, tuple[int, int]]],
+    settings: Path,
+) -> None:
+    """Refuse a redirect whose page would replace one the site makes, or that another redirect
+    already answers, at the line that asked for it.
+
+    Args:
+        made: the output paths of everything else the build makes.
+        positions: each post's front matter keys' (line, column), by its file.
+        settings: site.yaml (or --config's file), read again only to locate an error in it.
+
+    Raises:
+        SiteError: or SiteErrors, one per clash.
+    """
+    errors, seen = [], dict[str, Redirect]()
+    for redirect in redirects:
+        dest, first = redirect.dest, seen.get(redirect.dest)
+        if dest in made:
+            message = f"the redirect from {redirect.path} would replace {dest}, which the site makes"
+            hint = "remove the redirect: the address is in use"
+            errors.append(_located(redirect, message, hint, positions, settings))
+        elif first is not None:
+            message = f"the redirect from {redirect.path} is asked for twice (also by {first.asked_by})"
+            errors.append(_located(redirect, message, "keep one of them", positions, settings))
+        seen.setdefault(dest, redirect)
+    raise_collected(errors)
+
+
+def _located(
+    redirect: Redirect, message: str, hint: str, positions: Mapping[str, Mapping[str, tuple[int, int]]], settings: Path
+) -> SiteError:
+    if redirect.asked_by != "site.yaml":
+        line, column = positions.get(redirect.asked_by, {}).get(redirect.key, (1, 1))
+        return SiteError(message, redirect.asked_by, line, column, hint)
+    doc = parse_yaml_mapping(read_text(settings), settings)
+    written = doc.data.get("redirects") if redirect.key == "redirects" else None
+    if isinstance(written, dict):  # the entry as written: /old or /old/
+        key = next((old for old in written if isinstance(old, str) and site_path(old) == redirect.path), "")
+        return doc.error_at(("redirects", key), message, hint)
+    return doc.error(redirect.key, message, hint)

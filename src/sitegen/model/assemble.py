@@ -113,6 +113,7 @@ def post_from(config: SiteConfig, source: SourcePost, body: Rendered, authors: M
         issue=source.issue,
         image_alt=source.image_alt or "",
         image_credit=source.image_credit,
+        aliases=source.aliases,
     )
 
 

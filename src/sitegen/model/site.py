@@ -128,6 +128,8 @@ class Post:
     image_alt: str = ""
     """What the cover shows ("" for a cover that only decorates)."""
     image_credit: str | None = None
+    aliases: tuple[str, ...] = ()
+    """Its old addresses, each answered by a redirect to it."""
 
     @property
     def html(self) -> str:

@@ -18,7 +18,7 @@ from .boundary import Boundary, never_read
 from .newsletter import NO_EMAIL_SETTINGS, EmailSettings, Subscribe, email_settings_of, subscribe_of
 from .slugs import is_safe_slug, tag_key
 from .textfile import read_text
-from .urls import is_safe_url
+from .urls import is_safe_url, scheme_of, site_path
 from .yamldoc import YamlMapping, parse_yaml_mapping
 
 CONFIG_NAME = "site.yaml"
@@ -60,6 +60,10 @@ class SiteConfig:
     """Default author id for posts that name none."""
     paginate: int = 10
     post_permalink: str = "/posts/{slug}/"
+    old_permalinks: tuple[str, ...] = ()
+    """Earlier patterns of post addresses (permalinks: {redirect_old: ...}), each answered by redirects."""
+    redirects: tuple[tuple[str, str], ...] = ()
+    """(old address, where it leads now), from site.yaml's `redirects:`."""
     markdown_html: bool = True
     """Raw HTML in Markdown is passed through; False escapes it."""
     markdown_typographer: bool = True
@@ -141,22 +145,56 @@ def check_url(doc: YamlMapping | None, url: str) -> str:
     return normalize_url(url)
 
 
-def _permalink(doc: YamlMapping, value: Any) -> str:
-    section = fields.section(doc, "permalinks", value, ("post",))
-    pattern = fields.text(doc, "permalinks", section.get("post", "/posts/{slug}/"))
+def _permalinks(doc: YamlMapping, value: Any) -> dict[str, Any]:
+    """`permalinks: {post: "/{year}/{slug}/", redirect_old: "/posts/{slug}/"}` (one old pattern or a list)."""
+    section = fields.section(doc, "permalinks", value, ("post", "redirect_old"))
+    pattern = _permalink(doc, "permalinks.post", section.get("post", "/posts/{slug}/"))
+    old = section.get("redirect_old", [])
+    olds = [old] if isinstance(old, str) else old
+    if not isinstance(olds, list):
+        raise doc.error("permalinks", f"permalinks.redirect_old must be a pattern or a list of them, not {old!r}")
+    return {
+        "post_permalink": pattern,
+        "old_permalinks": tuple(_permalink(doc, "permalinks.redirect_old", o) for o in olds),
+    }
+
+
+def _permalink(doc: YamlMapping, name: str, value: Any) -> str:
+    pattern = fields.text(doc, "permalinks", value)
     names = set(re.findall(r"{([^{}]*)}", pattern))
     unknown = sorted(names - set(PERMALINK_FIELDS))
     if unknown:
         raise doc.error(
             "permalinks",
-            f"unknown placeholder '{{{unknown[0]}}}' in permalinks.post "
+            f"unknown placeholder '{{{unknown[0]}}}' in {name} "
             f"(use {', '.join('{' + f + '}' for f in PERMALINK_FIELDS)})",
         )
     if "slug" not in names:
-        raise doc.error("permalinks", "permalinks.post must contain {slug}")
+        raise doc.error("permalinks", f"{name} must contain {{slug}}")
     if not pattern.startswith("/") or ".." in pattern.split("/"):
-        raise doc.error("permalinks", "permalinks.post must start with '/' and stay inside the site")
+        raise doc.error("permalinks", f"{name} must start with '/' and stay inside the site")
     return pattern if pattern.endswith("/") else pattern + "/"
+
+
+def _redirects(doc: YamlMapping, value: Any) -> tuple[tuple[str, str], ...]:
+    """`redirects: {/old/: /new/, /talk/: https://elsewhere.example/talk}`.
+
+    Raises:
+        SiteError: at the entry that is not an old address of this site and a safe link.
+    """
+    if not isinstance(value, dict):
+        raise doc.error("redirects", "'redirects' must be a mapping of old addresses to new ones, such as /old/: /new/")
+    found = []
+    for old, new in value.items():
+        path = site_path(old) if isinstance(old, str) else None
+        if path is None:
+            message = f"redirects: {old!r} must be an address of this site written from its root, such as /old-post/"
+            raise doc.error_at(("redirects", old), message)
+        if not isinstance(new, str) or not new.strip() or not is_safe_url(new) or scheme_of(new) == "mailto":
+            message = f"redirects: {old} must lead to an address of this site (/new/) or an http(s) URL, not {new!r}"
+            raise doc.error_at(("redirects", old), message)
+        found.append((path, new.strip()))
+    return tuple(found)
 
 
 def _markdown(doc: YamlMapping, value: Any) -> dict[str, Any]:
@@ -304,7 +342,8 @@ _KEYS: dict[str, Callable[[YamlMapping, Any, Path], dict[str, Any]]] = {
     "theme": lambda d, v, _root: {"theme": _theme_name(d, "theme", v)},
     "author": lambda d, v, _root: {"author": fields.text(d, "author", v)},
     "paginate": lambda d, v, _root: {"paginate": fields.count(d, "paginate", v)},
-    "permalinks": lambda d, v, _root: {"post_permalink": _permalink(d, v)},
+    "permalinks": lambda d, v, _root: _permalinks(d, v),
+    "redirects": lambda d, v, _root: {"redirects": _redirects(d, v)},
     "markdown": lambda d, v, _root: _markdown(d, v),
     "feed": lambda d, v, _root: _feed(d, v),
     "connect": lambda d, v, _root: _connect(d, v),

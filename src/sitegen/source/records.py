@@ -62,6 +62,8 @@ class SourcePost:
     """What the cover image shows, for readers who cannot see it."""
     image_credit: str | None = None
     """Who made the cover image."""
+    aliases: tuple[str, ...] = ()
+    """Its old addresses, each answered by a redirect to it (/2019/05/old-post/)."""
 
     def error(self, key: str, message: str, hint: str | None = None) -> SiteError:
         """A SiteError pointing at `key` in this post's front matter."""

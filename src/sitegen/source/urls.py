@@ -32,3 +32,18 @@ def is_safe_url(url: str) -> bool:
     """Whether `url` is relative, or http, https or mailto."""
     scheme = scheme_of(url)
     return scheme is None or scheme in SAFE_SCHEMES
+
+
+_UNSAFE_PATH = re.compile(r"[\x00-\x20\x7f\\?#\"'<>]")
+
+
+def site_path(text: str) -> str | None:
+    """An address of the site written from its root (/2019/05/old-post/), as a redirect answers
+    it: a folder ends in "/" (/old-post becomes /old-post/), a file keeps its name
+    (/feed.rss); None when it is not one (another site's, a query, "..", odd characters)."""
+    if not text.startswith("/") or text.startswith("//") or _UNSAFE_PATH.search(text):
+        return None
+    if any(part in (".", "..") for part in text.split("/")):
+        return None
+    last = text.rsplit("/", 1)[-1]
+    return text if not last or "." in last else text + "/"

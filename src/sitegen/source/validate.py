@@ -19,12 +19,13 @@ from .newsletter import responses_of, subscribe_of
 from .records import Asset, Record, SourceAuthor, SourcePage, SourcePost, Sources
 from .scan import SECTIONS, ContentScan, SiteFile
 from .slugs import is_nfc, is_safe_slug, slugify, tag_key
-from .urls import is_safe_url
+from .urls import is_safe_url, site_path
 from .yamldoc import YamlMapping
 
 POST_KEYS = (
     "title", "subtitle", "date", "updated", "author", "authors", "tags", "summary",
     "slug", "draft", "image", "canonical_url", "toc", "id", "responses", "issue", "image_alt", "image_credit",
+    "aliases",
 )
 PAGE_KEYS = ("title", "subtitle", "summary", "slug", "draft", "image", "toc")
 AUTHOR_KEYS = ("name", "tagline", "photo", "email", "links", "subscribe")
@@ -45,6 +46,22 @@ def _issue(doc: YamlMapping) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise doc.error("issue", f"'issue' must be a whole number of at least 1, such as 12, not {value!r}")
     return value
+
+
+def _aliases(doc: YamlMapping) -> tuple[str, ...]:
+    """The post's old addresses (`aliases: [/2019/05/old-post/]`), each a path from the site's root.
+
+    Raises:
+        SiteError: for one that is not.
+    """
+    found = []
+    for alias in fields.text_list(doc, "aliases"):
+        path = site_path(alias)
+        if path is None:
+            message = f"alias {alias!r} must be an address of this site written from its root, such as /2019/old-post/"
+            raise doc.error("aliases", message)
+        found.append(path)
+    return tuple(found)
 
 
 def _warn_unknown_keys(doc: YamlMapping, known: tuple[str, ...], warnings: list[SiteWarning]) -> None:
@@ -225,6 +242,7 @@ class ContentLoader:
             issue=_issue(doc),
             image_alt=fields.opt_text(doc, "image_alt"),
             image_credit=fields.opt_text(doc, "image_credit"),
+            aliases=_aliases(doc),
         )
 
     def page(self, file: SiteFile, text: str) -> SourcePage:

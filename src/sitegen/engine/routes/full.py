@@ -12,11 +12,13 @@ from ...output.writer import DiskFull, WriteReport, stale_files
 from ...render.feeds import FeedWriter
 from ...render.fonts import font_files
 from ...render.meta import hosting_files
+from ...render.redirects import redirect_page, site_redirects
 from ...render.templates import TEMPLATES, Renderer
 from ...render.theme import static_files
+from ...source.config import CONFIG_NAME
 from ...source.records import Sources
 from .. import keys
-from ..collisions import Origins, check_outputs
+from ..collisions import Origins, check_outputs, check_redirects
 from ..links import broken_links, clipped_emails, missing_images
 from ..loading import load_sources
 from ..memory import LastRender, Lifetime
@@ -63,6 +65,15 @@ def run(session: Session) -> BuildReport:
     feeds = feed_jobs(site, session.config_key, sizes)
     dests = [*(j.dest for j in jobs), *(c.dest for c in cards), *(d for f in feeds for d in f.dests), *META_FILES]
     dests += [c.dest_path for c in copies]
+    redirects = site_redirects(site)
+    if redirects:
+        positions = {p.src_path: p.positions for p in sources.posts}
+        settings = options.config or options.root / CONFIG_NAME
+        check_redirects(redirects, set(dests), positions, settings)
+        absolute = absolute_for(session.config)
+        moved = [redirect_page(r, absolute, session.config.language) for r in redirects]
+        copies += moved
+        dests += [page.dest_path for page in moved]
     planned = set(dests)
     cover_lines = {p.src_path: p.positions.get("image", (1, 1))[0] for p in sources.posts if p.image}
     missing_images(site, planned, cover_lines)
