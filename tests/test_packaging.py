@@ -64,7 +64,7 @@ def test_the_wheel_and_sdist_carry_the_licence_the_data_and_the_metadata(release
         "Changelog", "Documentation", "Homepage", "Issues"
     ]
     requires = fields.get_all("Requires-Dist")
-    assert "mdit-py-plugins>=0.4.2" in requires and 'tzdata; sys_platform == "win32"' in requires
+    assert "mdit-py-plugins>=0.7.0" in requires and 'tzdata; sys_platform == "win32"' in requires
     assert fields.get_all("Provides-Extra") is None  # the test tools are a dependency group, not an extra
     with tarfile.open(release_dist.sdist) as sdist:
         top = f"sitegen_newsletter-{sitegen.__version__}"
