@@ -25,6 +25,7 @@ ONE_IMPORTER = {
     "bs4": "create/linkedin.py",
     "watchfiles": "serve/watch.py",
     "PIL": "render/pictures.py",
+    "pagefind": "engine/search.py",
 }
 """Each third-party library and the one module that imports it: an upgrade touches one file."""
 

@@ -27,6 +27,7 @@ PAGE_TYPES = {
     "author": "authors/ana/",
     "page": "about/",
     "404": "404.html",
+    "search": "search/?q=connection",
 }
 
 
@@ -66,6 +67,8 @@ def test_page_type_has_no_accessibility_violations(
         page = browser.new_page(color_scheme=scheme)  # type: ignore[attr-defined]
         page.on("request", lambda request: requests.append(request.url))
         page.goto(url + PAGE_TYPES[name])
+        if name == "search":  # with its results shown
+            page.wait_for_selector(".search-result")
         results = Axe().run(page)
         violations = [(v["id"], len(v["nodes"])) for v in results.response["violations"]]
         assert violations == [], f"{name} ({scheme}): {json.dumps(results.response['violations'], indent=1)[:2000]}"
@@ -93,3 +96,27 @@ def test_connect_note_copies_with_js_and_shows_without(example_site: tuple[str, 
     copied = page.evaluate("navigator.clipboard.readText()")
     assert title in copied, "the author page's note names the post the reader just read"
     context.close()
+
+
+def test_search_finds_a_letter_by_a_word_only_it_has(example_site: tuple[str, Path], browser: object) -> None:
+    """The index Pagefind made with the build, asked in Chromium through the search page: "Lagos"
+    is only in the habit letter, a word of its body (not its title)."""
+    url, out = example_site
+    assert (out / "pagefind/pagefind.js").is_file()
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(url + "search/")
+    page.fill("#search-q", "Lagos")
+    page.press("#search-q", "Enter")
+    page.wait_for_selector(".search-result")
+    titles = page.locator(".search-result__title").all_text_contents()
+    assert titles == ["A Writing Habit That Survives a Busy Week"]
+    assert page.locator(".search-result__title").first.get_attribute("href") == "/posts/a-writing-habit-for-busy-weeks/"
+    assert page.locator(".search-result mark").first.text_content() == "Lagos"
+    assert page.locator("[data-search-status]").text_content() == "1 letter found for “Lagos”"
+    assert page.url.endswith("/search/?q=Lagos")  # a search is a link
+    page.fill("#search-q", "connection")
+    page.press("#search-q", "Enter")
+    page.wait_for_function("document.querySelectorAll('.search-result').length > 1")
+    first = page.locator(".search-result__title").first.text_content()
+    assert first == "The Best Connection Request Says Why"
+    page.close()

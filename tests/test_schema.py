@@ -32,7 +32,7 @@ VALID: list[dict[str, Any]] = [
         "markdown": {"html": False, "typographer": False, "callouts": False, "definitions": False,
                      "autolinks": False, "figures": False},
         "font": "source-serif", "numbering": {"auto": True, "in_titles": True},
-        "social_cards": False, "images": {"copies": False, "warn_over_kb": 2000},
+        "social_cards": False, "images": {"copies": False, "warn_over_kb": 2000}, "search": True,
         "feed": {"content": "summary", "limit": 10}, "connect": {"note": "Hi {author}, I read {title}."},
         "image": "/social.png", "domain": "letters.example.com", "allow_outside": [], "extra": {"color": "teal"},
         "tags": {"C#": {"slug": "csharp", "title": "C#", "description": "About C#."}},

@@ -258,6 +258,8 @@ class SitePlan:
             shows = self._memo_hash((key, *pictures)) if pictures else key
             jobs.append(HtmlJob("page", i, page.url, "page.html", shows, (shows,), (), key))
         jobs.append(HtmlJob("404", 0, "/404.html", "404.html", "", ()))
+        if site.config.search:
+            jobs.append(HtmlJob("search", 0, "/search/", "search.html", "", ()))
         return jobs
 
     def key(self, job: HtmlJob, reads: Reads) -> str:

@@ -77,6 +77,8 @@ class SiteConfig:
     """Number the published posts in date order (No. 1 the oldest), unless a post says `issue:`."""
     numbering_in_titles: bool = False
     """Feed titles start with the issue number ("No. 12: ...")."""
+    search: bool = False
+    """A search page, its index made with Pagefind after each build that changed a letter (see engine/search.py)."""
     social_cards: bool = True
     """A link-preview card for each letter without a cover (see render/cards.py)."""
     image_copies: bool = True
@@ -352,6 +354,7 @@ _KEYS: dict[str, Callable[[YamlMapping, Any, Path], dict[str, Any]]] = {
     "images": lambda d, v, _root: _images(d, v),
     "numbering": lambda d, v, _root: _numbering(d, v),
     "social_cards": lambda d, v, _root: {"social_cards": fields.flag_value(d, "social_cards", v)},
+    "search": lambda d, v, _root: {"search": fields.flag_value(d, "search", v)},
     "domain": lambda d, v, _root: {"domain": _domain(d, v)},
     "extra": lambda d, v, _root: _extra(d, v),
     "allow_outside": lambda d, v, root: {"allow_outside": _allow_outside(d, root, v)},

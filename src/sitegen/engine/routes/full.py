@@ -4,6 +4,8 @@ changed, write it, and record what the next build starts from."""
 from __future__ import annotations
 
 import dataclasses
+import os
+from pathlib import Path
 
 from ...model.assemble import assemble_site
 from ...model.site import Site
@@ -17,7 +19,7 @@ from ...render.templates import TEMPLATES, Renderer
 from ...render.theme import static_files
 from ...source.config import CONFIG_NAME
 from ...source.records import Sources
-from .. import keys
+from .. import keys, search
 from ..collisions import Origins, check_outputs, check_redirects
 from ..links import broken_links, clipped_emails, missing_images
 from ..loading import load_sources
@@ -25,7 +27,7 @@ from ..memory import LastRender, Lifetime
 from ..options import BuildReport, Route
 from ..pictures import CopyJob, plan_pictures
 from ..plan import CardJob, FeedJob, HtmlJob, SitePlan, feed_jobs
-from ..records import BuildCounts, LastBuild, OutputState
+from ..records import BuildCounts, LastBuild, OutputState, Reads
 from ..rendering import META_FILES, Outputs, absolute_for, render_changed, stage_meta_and_copies
 from ..session import Session
 from ..store import KeyMemos
@@ -74,11 +76,13 @@ def run(session: Session) -> BuildReport:
         moved = [redirect_page(r, absolute, session.config.language) for r in redirects]
         copies += moved
         dests += [page.dest_path for page in moved]
+    previous = previous_outputs(session)
+    search_before = sorted(d for d in previous if d.startswith(search.FOLDER))
+    dests += search_before if session.config.search else []  # kept, unless the index is made anew
     planned = set(dests)
     cover_lines = {p.src_path: p.positions.get("image", (1, 1))[0] for p in sources.posts if p.image}
     missing_images(site, planned, cover_lines)
     warnings = (*sources.warnings, *picture_warnings, *broken_links(site, planned))
-    previous = _previous(session)
     if planned != previous.keys():  # the same files as the last build's cannot clash: they did not
         positions = {p.src_path: p.positions for p in sources.posts}
         positions.update((p.src_path, p.positions) for p in sources.pages)
@@ -89,7 +93,7 @@ def run(session: Session) -> BuildReport:
         memory.parses = {}
         sources, bodies = dataclasses.replace(sources, posts=(), pages=(), authors=()), {}
     renderer = Renderer(site, session.theme, session.compiled_templates)
-    renderer.check_templates(TEMPLATES)
+    renderer.check_templates(TEMPLATES + (("search.html",) if session.config.search else ()))
     feed_writer = FeedWriter(site, absolute_for(session.config), sizes)
     # into a new folder, nothing but this build's files can be there: no need to look for others
     known = set(previous) if previous or not options.out_dir.exists() else None
@@ -114,6 +118,9 @@ def run(session: Session) -> BuildReport:
             rendered = stage(outputs)
         stale = stale_files(options.out_dir, planned, known)
         written, removed = session.timed("commit", lambda: outputs.writer.commit(stale))
+        if session.config.search:
+            made, unmade = session.timed("search", lambda: _index(session, site, outputs, search_before))
+            written, removed = written + made, removed + unmade
     except BaseException:
         outputs.writer.abort()
         raise
@@ -159,6 +166,28 @@ def _stage(
     return rendered
 
 
+def _index(session: Session, site: Site, outputs: Outputs, before: list[str]) -> tuple[list[str], list[str]]:
+    """Make the search index again when a letter changed (see engine/search.py), and commit it;
+    return the files (written, removed)."""
+    config, writer = session.config, outputs.writer
+    key = search.search_key(session.site_key, ((p.url, p.source_key) for p in site.posts))
+    if before and all(outputs.up_to_date(dest, key) for dest in before):
+        outputs.states.update((dest, OutputState(key, Reads.NOTHING)) for dest in before)
+        return [], []
+    into = Path(writer.stager.staging) / "search-index"
+    made = [name for name in search.make_index(session.options.out_dir, into, search.post_glob(config.post_permalink))
+            if not name.startswith(search.UNUSED)]
+    for name in made:
+        dest = search.FOLDER + name.replace(os.sep, "/")
+        writer.stage(OutputFile(dest, source=into / name))
+        outputs.states[dest] = OutputState(key, Reads.NOTHING)
+    kept = {search.FOLDER + name.replace(os.sep, "/") for name in made}
+    gone = [dest for dest in before if dest not in kept]
+    for dest in gone:
+        outputs.states.pop(dest, None)
+    return writer.commit(gone)
+
+
 def _copies(session: Session, sources: Sources) -> list[OutputFile]:
     """The files copied as they are: the theme's static files, assets, the self-hosted font, and the
     host's files."""
@@ -166,7 +195,7 @@ def _copies(session: Session, sources: Sources) -> list[OutputFile]:
     return static_files(session.theme) + assets + font_files(session.config) + hosting_files(session.config)
 
 
-def _previous(session: Session) -> dict[str, OutputState]:
+def previous_outputs(session: Session) -> dict[str, OutputState]:
     """What the last build into the output folder made."""
     out_dir = session.options.out_dir
     if not out_dir.is_dir():
