@@ -67,6 +67,8 @@ PAGES: dict[str, str] = {
     "archive": "archive/",
     "author": "authors/ana/",
     "404": "404.html",
+    "search": "search/?q=connection",
+    "callouts": "posts/a-writing-habit-for-busy-weeks/",
 }
 FALLBACK_SECTION = {"post": "posts", "tag": "tags", "author": "authors"}
 SCHEMES: tuple[Literal["light"], Literal["dark"]] = ("light", "dark")
@@ -208,7 +210,8 @@ def build_site(output: Path, base_url: str) -> None:
 
 
 def exists_in(output: Path, path: str) -> bool:
-    """Whether the site-relative `path` (a folder ending in / or a file) is in the output."""
+    """Whether the site-relative `path` (a folder ending in / or a file; a query aside) is in the output."""
+    path = path.split("?")[0]
     target = output / path
     return (target / "index.html").is_file() if path == "" or path.endswith("/") else target.is_file()
 

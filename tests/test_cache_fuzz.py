@@ -684,11 +684,19 @@ class SiteFuzzer:
             "feed": lambda: self.rng.choice((None, "{limit: 2}", "{limit: 3, content: summary}", "{content: summary}")),
             "permalinks": lambda: self.rng.choice(PERMALINKS),
             "theme": lambda: self.rng.choice(("child", "child", "default", "kid")),
-            "markdown": lambda: self.rng.choice((None, "{html: false}", "{typographer: false}")),
             "numbering": lambda: self.rng.choice((None, "auto", "{auto: true, in_titles: true}")),
             "font": lambda: self.rng.choice((None, "source-serif")),
             "timezone": lambda: self.rng.choice(("UTC", "America/Toronto", "Asia/Tokyo")),
-            "language": lambda: self.rng.choice((None, "fr")),
+            "language": lambda: self.rng.choice((None, "fr", "ja", "ar")),
+            "strings": lambda: self.rng.choice(
+                (None, "{archive: Every letter}", "{letters_count: {one: a letter, other: '{count} of them'}}")
+            ),
+            "images": lambda: self.rng.choice((None, "{copies: false}", "{warn_over_kb: 1}")),
+            "redirects": lambda: self.rng.choice((None, "{/old-about/: /about/}", "{/gone/: https://example.com/}")),
+            "search": lambda: self.rng.choice((None, "true")),
+            "markdown": lambda: self.rng.choice(
+                (None, "{html: false}", "{typographer: false}", "{callouts: false, figures: false}")
+            ),
             "image": lambda: self.rng.choice((None, "/social.png")),
             "domain": lambda: self.rng.choice((None, "letters.example.com")),
             "author": lambda: self.rng.choice(("ana", "ben")),

@@ -57,7 +57,11 @@ def test_configured_note_is_used_and_stays_under_the_limit(make_site: Callable[.
 
 
 def test_default_note_fits_for_any_title() -> None:
-    from sitegen.source.config import DEFAULT_NOTE
+    import yaml
+
+    from sitegen.render.theme import PACKAGED_THEMES
+
+    DEFAULT_NOTE = yaml.safe_load((PACKAGED_THEMES / "default/i18n/en.yaml").read_text())["connect_note"]
 
     ana = Author(id="ana", name="Anastasia Example-Longname", url="/authors/ana/", src_path="x")
     for title in ("Hi", "x" * 50, "连接" * 200):

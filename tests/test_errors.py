@@ -65,7 +65,7 @@ def failing_build(make_site: Callable[..., Site], run_cli: Callable[..., Run], f
         ),
         (
             {"site.yaml": SITE_YAML + "theme: nowhere\n"},
-            "site.yaml: theme 'nowhere' not found (looked in themes/nowhere/ and sitegen's themes)",
+            "site.yaml: theme 'nowhere' not found (looked in themes/nowhere/, sitegen's themes and installed ones)",
         ),
         (
             {"content/posts/bad.md": post("Climb", "2024-01-01", slug="../../etc")},

@@ -135,9 +135,12 @@ def test_init_can_eject_the_theme_and_the_site_then_uses_it(run_cli: Callable[..
     packaged = files_under(PACKAGED_THEMES / "default")
     assert files_under(site / "themes/default") == packaged
     base = site / "themes/default/templates/base.html"
-    base.write_text(base.read_text().replace("Made with care", "Made by hand"))
+    base.write_text(base.read_text().replace('class="site-footer__colophon"', 'class="site-footer__colophon ours"'))
+    words = site / "themes/default/i18n/en.yaml"  # the theme's words came along: they are its own now
+    words.write_text(words.read_text().replace("Made with care", "Made by hand"))
     assert run_cli(site, "build").status == 0
-    assert "Made by hand" in (site / "output/index.html").read_text()
+    page = (site / "output/index.html").read_text()
+    assert '<p class="site-footer__colophon ours">Made by hand' in page
 
 
 def test_theme_eject_later_and_never_over_an_edited_copy(run_cli: Callable[..., Run], tmp_path: Path) -> None:

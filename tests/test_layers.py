@@ -26,6 +26,7 @@ ONE_IMPORTER = {
     "watchfiles": "serve/watch.py",
     "PIL": "render/pictures.py",
     "pagefind": "engine/search.py",
+    "babel": "render/locale.py",
 }
 """Each third-party library and the one module that imports it: an upgrade touches one file."""
 

@@ -31,6 +31,10 @@ sitegen build --drafts --base-url http://localhost:9000/
     add_site_arguments(b)
     b.add_argument("--output", "-o", type=Path, metavar="DIR", help="write here instead of SITE/output/")
     b.add_argument("--drafts", "-D", action="store_true", help="include drafts and future posts")
+    b.add_argument(
+        "--trust-plugins", action="store_true",
+        help="run the site's own plugins (plugins/*.py): code from the site folder, never from a stranger's",
+    )
     b.add_argument("--base-url", metavar="URL", help="override site.yaml's url (previews, project pages)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--no-cache", action="store_true", help="ignore .sitegen-cache/ and build everything")
@@ -79,6 +83,7 @@ def _build(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         use_cache=not args.no_cache,
         progress=terminal_progress if not args.quiet and sys.stderr.isatty() else no_progress,
+        trust_plugins=args.trust_plugins,
     )
     report = build(options)
     show_notices(report.notices)

@@ -42,6 +42,10 @@ sitegen serve --base-url /my-letters/
     )
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     s.add_argument("--drafts", dest="drafts", action="store_true", default=True, help="show drafts (the default)")
+    s.add_argument(
+        "--trust-plugins", action="store_true",
+        help="run the site's own plugins (plugins/*.py): code from the site folder, never from a stranger's",
+    )
     s.add_argument("--no-drafts", dest="drafts", action="store_false", help="leave drafts and future posts out")
     s.add_argument("--open", action="store_true", help="open the site in the browser")
     s.add_argument("--base-url", metavar="URL", help="serve as if published at URL's path (default: the server's)")
@@ -99,7 +103,10 @@ def run_serve(args: argparse.Namespace) -> int:
     base_url = normalize_url(args.base_url) if args.base_url else address
     state.base_path = urlsplit(base_url).path or "/"
     folder.mkdir(parents=True, exist_ok=True)
-    options = BuildOptions(root=root, output=folder, config=args.config, drafts=args.drafts, base_url=base_url)
+    options = BuildOptions(
+        root=root, output=folder, config=args.config, drafts=args.drafts, base_url=base_url,
+        trust_plugins=args.trust_plugins,
+    )
     builder = BuilderProcess(options)
     watchers = _watchers(root, args.config)
 

@@ -12,17 +12,20 @@ and renders only the outputs whose key (see keys.py) changed. The dev server's q
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from ..markup import bodies
 from ..markup.parse import prepare_parsing
+from ..markup.rules import use_markdown_rules
 from ..model.site import Site
 from ..output.lock import OutputLock
 from ..output.writer import check_output_dir, finish_interrupted, output_owner
 from ..render.theme import Theme, load_theme
-from ..source.config import SiteConfig, load_config
+from ..source.config import CONFIG_NAME, SiteConfig, load_config
+from ..source.plugins import NO_PLUGINS, load_plugins, trusted_by_environment
 from . import keys
 from . import options as build_options
 from .changes import scan_for_changes
@@ -43,6 +46,7 @@ class Builder:
     def __init__(self, options: BuildOptions, lifetime: Lifetime = Lifetime.ONE_SHOT) -> None:
         self.options = options
         self.memory = BuildMemory(lifetime)
+        self.plugins = NO_PLUGINS
 
     def build_site(self) -> tuple[BuildReport, Site]:
         """Build the site, and return it as assembled: for commands about one of its posts
@@ -72,6 +76,10 @@ class Builder:
         config = load_config(options.root, options.base_url, options.config)
         check_output_dir(options.out_dir, options.root)
         theme = load_theme(config)
+        trusted = options.trust_plugins or trusted_by_environment()
+        self.plugins = load_plugins(config.root, config.plugins, trusted, _settings_name(options))
+        config = dataclasses.replace(config, plugin_ids=self.plugins.ids)
+        use_markdown_rules(tuple(self.plugins.api.markdown_rules))  # before the parse workers fork
         with OutputLock(options.out_dir) as lock:
             try:
                 with self._cache() as (cache, notice):
@@ -112,6 +120,7 @@ class Builder:
                 theme=theme,
                 now=self.options.now or build_options.default_now(),  # through the module: tests freeze it
                 config_key=config_key,
+                plugins=self.plugins,
                 site_key=keys.site_key(config_key, keys.theme_key(theme), self.options.drafts),
                 scan=scan,
                 lock=lock,
@@ -172,3 +181,8 @@ class Builder:
 def build(options: BuildOptions) -> BuildReport:
     """Build the site at `options.root` once (see Builder.build)."""
     return Builder(options).build()
+
+
+def _settings_name(options: BuildOptions) -> str:
+    """How errors name the settings file: site.yaml, or the file --config named."""
+    return options.config.name if options.config is not None else CONFIG_NAME

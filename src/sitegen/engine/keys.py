@@ -36,7 +36,8 @@ from ..render.theme import Theme
 from ..source.config import SiteConfig
 
 LIBRARIES = (
-    "markdown-it-py", "mdit-py-plugins", "Pygments", "Jinja2", "PyYAML", "feedgen", "lxml", "css-inline", "Pillow"
+    "markdown-it-py", "mdit-py-plugins", "Pygments", "Jinja2", "PyYAML", "feedgen", "lxml", "css-inline", "Pillow",
+    "babel",
 )
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -99,7 +100,7 @@ def parse_settings_key(config: SiteConfig) -> str:
     """The versions and the settings that parsing a file depends on: a change re-parses every file."""
     settings = (
         config.timezone, config.author, config.post_permalink, config.markdown_html,
-        config.markdown_typographer, config.language, config.markdown_extras,
+        config.markdown_typographer, config.language, config.markdown_extras, config.plugin_ids,
     )
     return hash_parts((versions(), repr(settings)))
 

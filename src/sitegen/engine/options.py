@@ -62,6 +62,8 @@ class BuildOptions:
     """Shows the progress of the long stages (the CLI draws a bar on terminals)."""
     workers: int = 0
     """Processes to use; 0 means one per CPU."""
+    trust_plugins: bool = False
+    """Run the site's own plugins (plugins/*.py): code from the site folder (see source/plugins.py)."""
 
     @property
     def out_dir(self) -> Path:

@@ -16,6 +16,7 @@ from ..output.lock import OutputLock
 from ..output.writer import OutputWriter, WriteReport
 from ..render.theme import Theme
 from ..source.config import SiteConfig
+from ..source.plugins import Plugins
 from .memory import BuildMemory, ScanResult
 from .options import BuildOptions, BuildReport, Route
 from .records import BuildCounts
@@ -38,6 +39,8 @@ class Session:
     now: datetime
     config_key: str
     """See keys.config_key."""
+    plugins: Plugins
+    """The site's plugins, loaded (see source/plugins.py)."""
     site_key: str
     """See keys.site_key."""
     scan: ScanResult

@@ -29,8 +29,10 @@ from pygments.token import Text as TextToken
 from pygments.util import ClassNotFound
 
 from ..source.config import MARKDOWN_EXTRAS
+from ..source.plugins import MarkdownRule
 from ..source.slugs import slugify
 from .rendered import BodyLink, Heading, Rendered
+from .rules import markdown_rules
 from .text import plain_text
 
 # Attributes a writer may set with {#id .class key=value}; anything else (style, on*) is dropped,
@@ -152,7 +154,10 @@ def quotes_for(language: str) -> tuple[str, str, str, str]:
 
 @lru_cache(maxsize=64)
 def markdown_parser(
-    allow_html: bool, syntax: Syntax = Syntax(), quotes: tuple[str, str, str, str] | None = None
+    allow_html: bool,
+    syntax: Syntax = Syntax(),
+    quotes: tuple[str, str, str, str] | None = None,
+    plugin_rules: tuple[MarkdownRule, ...] = (),
 ) -> MarkdownIt:
     """Build (once per process and kind of body) the configured parser.
 
@@ -170,6 +175,8 @@ def markdown_parser(
     if quotes is not None:
         md.enable(["replacements", "smartquotes"])
     _use_rules(md, syntax, allow_html)
+    for rule in plugin_rules:  # the site's plugins' (see source/plugins.py)
+        rule(md)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_slug)
     md.core.ruler.push("attributed_quotes", _attributed_quotes)
     _make_wide_blocks_scrollable(md)
@@ -472,7 +479,7 @@ def render_markdown(
     """Render a Markdown body to HTML, with its table of contents and word count (and, with
     `with_text`, as plain text: see text.py); with `quotes`, through the typographer; with the
     syntax beyond CommonMark that `extras` names (see EXTRAS)."""
-    md = markdown_parser(allow_html, Syntax.of(body, extras), quotes)
+    md = markdown_parser(allow_html, Syntax.of(body, extras), quotes, markdown_rules())
     env: dict[str, Any] = {}
     tokens = md.parse(body, env)
     html = md.renderer.render(tokens, md.options, env)

@@ -87,21 +87,30 @@ def quoted_within(title: str) -> str:
     return title.replace("\u201c", "\u2018").replace("\u201d", "\u2019")
 
 
-def mailto_for(email: str, note: str, title: str) -> str:
-    """A mailto: URL with the subject and body prefilled (RFC 6068: %20, not +)."""
-    subject = f"After reading “{quoted_within(title)}”" if title else "Hello"
-    return f"mailto:{quote(email, safe='@')}?subject={quote(subject)}&body={quote(note)}"
+SUBJECT, HELLO = "After reading “{title}”", "Hello"
+"""The subject of the email a reader sends an author, about a letter or not (English: a theme's
+words give others)."""
 
 
-def connect_action(template: str, author: Author, title: str, url: str) -> Connect:
-    """Build the call-to-action of `author` for a reader of the post `title` at `url`."""
+def mailto_for(email: str, note: str, title: str, subject: str = SUBJECT, hello: str = HELLO) -> str:
+    """A mailto: URL with the subject (`subject` naming the letter `title`, else `hello`) and body
+    prefilled (RFC 6068: %20, not +)."""
+    said = subject.replace("{title}", quoted_within(title)) if title else hello
+    return f"mailto:{quote(email, safe='@')}?subject={quote(said)}&body={quote(note)}"
+
+
+def connect_action(
+    template: str, author: Author, title: str, url: str, subject: str = SUBJECT, hello: str = HELLO
+) -> Connect:
+    """Build the call-to-action of `author` for a reader of the post `title` at `url`, the email's
+    subject written as `subject` (or `hello`, about no letter)."""
     note = fill_note(template, author, title, url)
     return Connect(
         author=author,
         note=note,
         note_template=template,
         title=title,
-        mailto=mailto_for(author.email, note, title) if author.email else None,
+        mailto=mailto_for(author.email, note, title, subject, hello) if author.email else None,
         links=author.links,
         subscribe=author.subscribe,
     )

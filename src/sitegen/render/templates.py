@@ -7,7 +7,6 @@ import hashlib
 import os
 import traceback
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
@@ -27,12 +26,15 @@ from ..model.site import Author, Link, Page, Paginator, Picture, Post, Site, Tag
 from ..output.files import OutputFile, dest_for_url
 from ..source.newsletter import Response, Subscribe
 from ..source.plaintext import columns, shorten
+from ..source.plugins import NO_PLUGINS, Plugins
 from ..source.urls import is_safe_url
 from .cards import CARD_NAME, has_card
 from .email import EMAIL_TEMPLATES, email_body, email_text, inline_css
 from .fonts import font_css, subsets_for
 from .imagetags import srcset, with_pictures
-from .theme import Theme
+from .locale import day_and_month, is_right_to_left, long_date
+from .strings import i18n_dirs, load_strings
+from .theme import PACKAGED_THEMES, Theme
 
 # Characters left as they are in an href; everything else (spaces, CJK) is percent-encoded.
 URL_SAFE = "/:@!$&'()*+,;=-._~%?#"
@@ -125,7 +127,9 @@ def _fallback_loader(files: dict[str, Path]) -> Callable[[str], tuple[str, str, 
 class Renderer:
     """Renders the pages of one Site with one theme; templates compile once per Renderer."""
 
-    def __init__(self, site: Site, theme: Theme, bytecode_dir: Path | None = None) -> None:
+    def __init__(
+        self, site: Site, theme: Theme, bytecode_dir: Path | None = None, plugins: Plugins = NO_PLUGINS
+    ) -> None:
         self.site = site
         self.theme = theme
         self.config = site.config
@@ -146,7 +150,12 @@ class Renderer:
         parts = urlsplit(self.config.url)
         self._origin = f"{parts.scheme}://{parts.netloc}"
         self.site_feeds = site_feed_links(site)
+        self.strings = load_strings(
+            i18n_dirs(theme.dirs, PACKAGED_THEMES / "default"), self.config.language, self.config.strings
+        )
+        """The theme's words in the site's language (see strings.py)."""
         self.env.filters.update(self._filters())
+        self.env.filters.update(plugins.api.filters)  # the site's plugins' (see source/plugins.py)
         if bytecode_dir is not None:
             # Compiled templates are kept between builds, keyed by each template's source; the
             # file name also carries how our filters are called, which compiled code depends on.
@@ -166,16 +175,21 @@ class Renderer:
             social_card=self.social_card,
             cover=self.cover,
             sitegen_version=__version__,
+            t=self.words_of,
+            words=lambda key: _plain(self.strings.words(key)),
+            text_direction="rtl" if is_right_to_left(self.config.language) else "ltr",
             email_body=lambda post: markupsafe.Markup(email_body(post, self.absolute_url)),
             email_text=lambda post: email_text(post, self.absolute_url),
         )
+        self.env.globals.update(plugins.api.template_globals)
 
     def _filters(self) -> dict[str, Callable[..., Any]]:
         return {
             "url": _at_render_time(self.url),
             "absolute_url": _at_render_time(self.absolute_url),
             "asset": _at_render_time(self.asset),
-            "date": format_date,
+            "date": lambda moment: long_date(moment, self.config.language),
+            "day_month": lambda moment: day_and_month(moment, self.config.language),
             "isodate": lambda d: d.isoformat(),
             "shorten": shorten,
             "columns": columns,
@@ -221,7 +235,9 @@ class Renderer:
             post = next((p for p in self.site.posts if author in p.authors), None)
         title = post.title if post else self.site.title
         url = self.absolute_url(post.url if post else "/")
-        return connect_action(self.config.connect_note, author, title, url)
+        words = self.strings.words
+        note = self.config.connect_note or str(words("connect_note"))
+        return connect_action(note, author, title, url, str(words("email_subject")), str(words("email_hello")))
 
     @functools.cached_property
     def _font_faces(self) -> markupsafe.Markup:
@@ -238,6 +254,13 @@ class Renderer:
         if not self.config.social_cards or not has_card(post, self.site.title):
             return None
         return post.url + CARD_NAME
+
+    @jinja2.pass_eval_context
+    def words_of(self, context: jinja2.nodes.EvalContext, key: str, count: object = None, **values: object) -> object:
+        """The theme's words for `key` (see strings.py): escaped in HTML, as they are in plain text."""
+        if context.autoescape:
+            return self.strings.text(key, count, **values)
+        return self.strings.plain(key, count, **values)
 
     def cover(self, item: Post | Author) -> Picture | None:
         """The size and WebP copies of a post's cover or an author's photo, when the site has it."""
@@ -282,12 +305,14 @@ class Renderer:
                 raise template_error(exc, self.theme) from exc
 
 
+def _plain(text: object) -> object:
+    """A text or its plural forms as plain data (tojson cannot write a read-only mapping)."""
+    return text if isinstance(text, str) else dict(text)  # type: ignore[call-overload]
+
+
 TEMPLATES = (
     "post.html", "index.html", "archive.html", "tag.html", "tags.html", "author.html", "page.html", "404.html",
     *EMAIL_TEMPLATES,
 )
 
 
-def format_date(moment: datetime) -> str:
-    """5 March 2024."""
-    return f"{moment.day} {moment:%B %Y}"

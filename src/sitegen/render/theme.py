@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from ..errors import SiteError, raise_collected
@@ -52,11 +54,27 @@ class Theme:
                 yield dest, path
 
 
+THEME_GROUP = "sitegen.themes"
+"""The entry-point group of themes installed as packages (as MkDocs has): each names a package
+whose folder holds the theme (theme.yaml, templates/, static/, i18n/)."""
+
+
 def _theme_dir(config: SiteConfig, name: str) -> Path | None:
+    """The folder of the theme `name`: the site's themes/<name>, sitegen's own, or an installed package's."""
     for candidate in (config.root / "themes" / name, PACKAGED_THEMES / name):
         if candidate.is_dir():
             return candidate
-    return None
+    return installed_themes().get(name)
+
+
+def installed_themes() -> dict[str, Path]:
+    """The themes installed as packages, by name (see THEME_GROUP)."""
+    found = {}
+    for point in entry_points(group=THEME_GROUP):
+        module = importlib.util.find_spec(point.value.split(":")[0])
+        if module is not None and module.origin:
+            found[point.name] = Path(module.origin).parent
+    return found
 
 
 def load_theme(config: SiteConfig) -> Theme:
@@ -73,7 +91,8 @@ def load_theme(config: SiteConfig) -> Theme:
     while name is not None:
         folder = _theme_dir(config, name)
         if folder is None:
-            raise SiteError(f"theme '{name}' not found (looked in themes/{name}/ and sitegen's themes)", asked_by)
+            where = f"themes/{name}/, sitegen's themes and installed ones"
+            raise SiteError(f"theme '{name}' not found (looked in {where})", asked_by)
         if folder in dirs:
             raise SiteError(f"theme '{name}' is its own ancestor", asked_by)
         dirs.append(folder)
@@ -117,7 +136,7 @@ def _card_colours(doc: YamlMapping) -> dict[str, str]:
 
 def _files(config: SiteConfig, dirs: list[Path]) -> tuple[tuple[str, Path], ...]:
     """Every file of the theme's folders, each checked to stay within the site (see boundary.py)."""
-    boundary = config.boundary(trusted=(PACKAGED_THEMES,))
+    boundary = config.boundary(trusted=(PACKAGED_THEMES, *installed_themes().values()))
     errors: list[SiteError] = []
     found = []
     for level, folder in enumerate(dirs):

@@ -19,13 +19,10 @@ from .newsletter import NO_EMAIL_SETTINGS, EmailSettings, Subscribe, email_setti
 from .slugs import is_safe_slug, tag_key
 from .textfile import read_text
 from .urls import is_safe_url, scheme_of, site_path
+from .words import Text, check_text
 from .yamldoc import YamlMapping, parse_yaml_mapping
 
 CONFIG_NAME = "site.yaml"
-DEFAULT_NOTE = (
-    "Hi {author}, I just read “{title}” on your newsletter and it stayed with me. "
-    "I'd like to connect and keep learning from you."
-)
 PERMALINK_FIELDS = ("year", "month", "day", "slug")
 
 
@@ -72,7 +69,8 @@ class SiteConfig:
     """The syntax beyond CommonMark in use (see markup/markdown.py's EXTRAS): all, unless turned off."""
     feed_content: str = "full"
     feed_limit: int = 20
-    connect_note: str = DEFAULT_NOTE
+    connect_note: str | None = None
+    """site.yaml's note; None: the theme's, in the site's language."""
     numbering_auto: bool = False
     """Number the published posts in date order (No. 1 the oldest), unless a post says `issue:`."""
     numbering_in_titles: bool = False
@@ -99,6 +97,12 @@ class SiteConfig:
     """How readers subscribe to the whole site (an author's own subscribe: wins on their pages)."""
     email: EmailSettings = NO_EMAIL_SETTINGS
     """The email edition of each letter."""
+    plugins: tuple[tuple[str, int], ...] = ()
+    """The plugins site.yaml asks for, by name, with the line of each (see plugins.py)."""
+    plugin_ids: tuple[str, ...] = ()
+    """Each loaded plugin's name and version, set once they are loaded: part of every cache key."""
+    strings: tuple[tuple[str, Text, int], ...] = ()
+    """The theme's words site.yaml changes: (key, text or plural forms, its line)."""
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -176,6 +180,30 @@ def _permalink(doc: YamlMapping, name: str, value: Any) -> str:
     if not pattern.startswith("/") or ".." in pattern.split("/"):
         raise doc.error("permalinks", f"{name} must start with '/' and stay inside the site")
     return pattern if pattern.endswith("/") else pattern + "/"
+
+
+def _plugins(doc: YamlMapping, value: Any) -> tuple[tuple[str, int], ...]:
+    """`plugins: [sitegen-mark, stamp]`: names of installed plugins or of plugins/<name>.py."""
+    names = value if isinstance(value, list) else [value]
+    found = []
+    for index, name in enumerate(names):
+        if not isinstance(name, str) or not is_safe_slug(name):
+            message = f"plugins: {name!r} must be the name of a plugin, such as sitegen-mark"
+            raise doc.error_at(("plugins", index), message)
+        found.append((name, doc.error_at(("plugins", index), "").line or 1))
+    return tuple(found)
+
+
+def _strings(doc: YamlMapping, value: Any) -> tuple[tuple[str, Text, int], ...]:
+    """`strings: {archive: Letters, letters: {one: 1 letter, other: "{count} letters"}}`: each
+    checked for shape here, for a key the theme has when the theme is loaded."""
+    if not isinstance(value, dict):
+        raise doc.error("strings", "'strings' must map the theme's words to yours, such as archive: Letters")
+    found = []
+    for key, text in value.items():
+        line = doc.error_at(("strings", key), "").line or 1
+        found.append((str(key), check_text(doc, ("strings", key), text), line))
+    return tuple(found)
 
 
 def _redirects(doc: YamlMapping, value: Any) -> tuple[tuple[str, str], ...]:
@@ -259,7 +287,9 @@ def _images(doc: YamlMapping, value: Any) -> dict[str, Any]:
 
 def _connect(doc: YamlMapping, value: Any) -> dict[str, Any]:
     section = fields.section(doc, "connect", value, ("note",))
-    note = fields.text(doc, "connect", section.get("note", DEFAULT_NOTE))
+    if section.get("note") is None:
+        return {}  # the theme's note, in the site's language (i18n's connect_note)
+    note = fields.text(doc, "connect", section["note"])
     for name in re.findall(r"{([^{}]*)}", note):
         if name not in ("author", "title", "url"):
             message = f"unknown placeholder '{{{name}}}' in connect.note (use {{author}}, {{title}}, {{url}})"
@@ -346,6 +376,8 @@ _KEYS: dict[str, Callable[[YamlMapping, Any, Path], dict[str, Any]]] = {
     "paginate": lambda d, v, _root: {"paginate": fields.count(d, "paginate", v)},
     "permalinks": lambda d, v, _root: _permalinks(d, v),
     "redirects": lambda d, v, _root: {"redirects": _redirects(d, v)},
+    "strings": lambda d, v, _root: {"strings": _strings(d, v)},
+    "plugins": lambda d, v, _root: {"plugins": _plugins(d, v)},
     "markdown": lambda d, v, _root: _markdown(d, v),
     "feed": lambda d, v, _root: _feed(d, v),
     "connect": lambda d, v, _root: _connect(d, v),

@@ -7,6 +7,7 @@ import dataclasses
 import os
 from pathlib import Path
 
+from ...errors import SiteError
 from ...model.assemble import assemble_site
 from ...model.site import Site
 from ...output.files import OutputFile
@@ -18,6 +19,7 @@ from ...render.redirects import redirect_page, site_redirects
 from ...render.templates import TEMPLATES, Renderer
 from ...render.theme import static_files
 from ...source.config import CONFIG_NAME
+from ...source.plugins import Plugins
 from ...source.records import Sources
 from .. import keys, search
 from ..collisions import Origins, check_outputs, check_redirects
@@ -53,7 +55,7 @@ def run(session: Session) -> BuildReport:
     site = session.timed(
         "assemble", lambda: assemble_site(session.config, sources, bodies, session.now, options.drafts, memory.posts)
     )
-    copies = _copies(session, sources)
+    copies = _copies(session, sources) + plugin_outputs(session.plugins, site)
     files = {c.dest_path: c.source for c in copies if c.source is not None}
     site, picture_copies, picture_warnings = session.timed(
         "pictures", lambda: plan_pictures(site, files, memory.pictures, options.root)
@@ -92,7 +94,7 @@ def run(session: Session) -> BuildReport:
         # the render workers fork, so that they do not copy them page by page.
         memory.parses = {}
         sources, bodies = dataclasses.replace(sources, posts=(), pages=(), authors=()), {}
-    renderer = Renderer(site, session.theme, session.compiled_templates)
+    renderer = Renderer(site, session.theme, session.compiled_templates, session.plugins)
     renderer.check_templates(TEMPLATES + (("search.html",) if session.config.search else ()))
     feed_writer = FeedWriter(site, absolute_for(session.config), sizes)
     # into a new folder, nothing but this build's files can be there: no need to look for others
@@ -186,6 +188,26 @@ def _index(session: Session, site: Site, outputs: Outputs, before: list[str]) ->
     for dest in gone:
         outputs.states.pop(dest, None)
     return writer.commit(gone)
+
+
+def plugin_outputs(plugins: Plugins, site: Site) -> list[OutputFile]:
+    """The files the site's plugins add (see source/plugins.py), after the site is put together.
+
+    Raises:
+        SiteError: when a plugin fails, or gives something other than (path, bytes).
+    """
+    found = []
+    for make in plugins.api.outputs:
+        try:
+            for dest, data in make(site):
+                if not isinstance(dest, str) or not isinstance(data, bytes):
+                    raise TypeError(f"gave {type(dest).__name__} and {type(data).__name__}, not a path and bytes")
+                found.append(OutputFile(dest.lstrip("/"), data))
+        except SiteError:
+            raise
+        except Exception as exc:
+            raise SiteError(f"a plugin's output failed: {type(exc).__name__}: {exc}") from None
+    return found
 
 
 def _copies(session: Session, sources: Sources) -> list[OutputFile]:

@@ -242,7 +242,7 @@ def _render_edited(
     """Stage the page of every edited post; None when one of them may change more than that."""
     posts = _Posts(session, plan, entries)
     site_plan = SitePlan(posts.frame, session.site_key)
-    renderer = Renderer(posts.frame, session.theme, session.compiled_templates)
+    renderer = Renderer(posts.frame, session.theme, session.compiled_templates, session.plugins)
     states: dict[str, OutputState] = {}
     edited: dict[str, Post] = {}
     for path, again in fresh.items():

@@ -7,6 +7,16 @@
   "use strict";
   var KEY = "sitegen:last-read";
   var LIMIT = 200; // LinkedIn's limit for an invitation note; stay under it
+  // the theme's words in the site's language (base.html writes them on <body>)
+  var WORDS = {
+    copied: "Copied", selected: "Selected", note_selected: "Note selected: press Ctrl+C or \u2318C to copy",
+    link_copied: "Link copied", copy_link: "Copy link", copy_open: "Copy the note and open {site}",
+    email_subject: "After reading \u201c{title}\u201d"
+  };
+  try { Object.assign(WORDS, JSON.parse(document.body.dataset.words || "{}")); } catch (e) { /* English, then */ }
+  function say(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (whole, name) { return name in values ? values[name] : whole; });
+  }
 
   function remember(article) {
     try {
@@ -50,7 +60,7 @@
     var mail = box.querySelector("[data-mailto]");
     if (mail && d.email) {
       mail.href = "mailto:" + encodeURIComponent(d.email).replace("%40", "@") +
-        "?subject=" + encodeURIComponent("After reading \u201c" + quotedWithin(post.title) + "\u201d") +
+        "?subject=" + encodeURIComponent(say(WORDS.email_subject, { title: quotedWithin(post.title) })) +
         "&body=" + encodeURIComponent(note);
     }
   }
@@ -75,7 +85,7 @@
       // the button keeps its width while it says "Copied", so nothing beside it moves
       if (!button.style.minWidth) button.style.minWidth = button.getBoundingClientRect().width + "px";
       button.dataset.label = button.dataset.label || label.nodeValue;
-      label.nodeValue = message === "Copied" ? "Copied" : "Selected";
+      label.nodeValue = message === WORDS.copied ? WORDS.copied : WORDS.selected;
       clearTimeout(button.resetTimer);
       button.resetTimer = setTimeout(function () { label.nodeValue = button.dataset.label; }, 2000);
     }
@@ -83,10 +93,10 @@
       selectText(source);
       var ok = false;
       try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-      done(ok ? "Copied" : "Note selected: press Ctrl+C or ⌘C to copy");
+      done(ok ? WORDS.copied : WORDS.note_selected);
     }
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(function () { done("Copied"); }, fallback);
+      navigator.clipboard.writeText(text).then(function () { done(WORDS.copied); }, fallback);
     } else {
       fallback();
     }
@@ -113,9 +123,9 @@
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(url).then(function () {
           if (!button.style.minWidth) button.style.minWidth = button.getBoundingClientRect().width + "px";
-          button.textContent = "Copied";
-          status.textContent = "Link copied";
-          setTimeout(function () { button.textContent = "Copy link"; status.textContent = ""; }, 2000);
+          button.textContent = WORDS.copied;
+          status.textContent = WORDS.link_copied;
+          setTimeout(function () { button.textContent = WORDS.copy_link; status.textContent = ""; }, 2000);
         });
       });
     }
@@ -126,7 +136,7 @@
     // "Copy the note and open LinkedIn": a link to the profile (all it is without this script),
     // which also copies the note on its way out
     box.querySelectorAll("a[data-copy-open]").forEach(function (link) {
-      link.firstChild.nodeValue = "Copy the note and open " + link.dataset.site;
+      link.firstChild.nodeValue = say(WORDS.copy_open, { site: link.dataset.site });
       link.addEventListener("click", function () { copy(link, box); });
     });
     box.querySelectorAll("button[data-copy]").forEach(function (button) {

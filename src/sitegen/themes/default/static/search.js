@@ -7,6 +7,12 @@
   const input = form.querySelector("input[name=q]");
   const status = document.querySelector("[data-search-status]");
   const list = document.querySelector("[data-search-results]");
+  // the theme's words in the site's language, with their plural forms (see i18n/*.yaml)
+  const words = JSON.parse(form.dataset.words);
+  const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
+  const say = (text, values) => text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
+  const counted = (forms, count, values) =>
+    say(typeof forms === "string" ? forms : forms[plurals.select(count)] || forms.other, { count, ...values });
   let engine = null;
   let asked = 0;
   let timer = 0;
@@ -52,8 +58,7 @@
         return item;
       }),
     );
-    const count = found.length === 1 ? "1 letter" : `${found.length} letters`;
-    status.textContent = found.length ? `${count} found for “${query}”` : `No letter found for “${query}”`;
+    status.textContent = found.length ? counted(words.found, found.length, { query }) : say(words.none, { query });
   };
 
   const search = async () => {
@@ -73,7 +78,7 @@
       const found = await Promise.all(answer.results.slice(0, 20).map((result) => result.data()));
       if (mine === asked) show(query, found);
     } catch {
-      status.textContent = "Search is not available right now: the archive lists every letter.";
+      status.textContent = words.unavailable;
     }
   };
 
