@@ -127,3 +127,26 @@ def test_a_word_no_theme_has_is_a_located_error(make_site: Callable[..., Site], 
     result = run_cli(site.root, "build")
     expected = "site.yaml:8:3: strings: unknown string 'arhive' (did you mean 'archive'?)\n"
     assert (result.status, result.err) == (1, expected)
+
+
+def test_a_site_s_words_reach_nothing_but_the_values_given(make_site: Callable[..., Site]) -> None:
+    """str.format would follow {authors.striptags.__globals__[...]} out of the template sandbox,
+    to the build machine's environment: the words are filled by name alone."""
+    site = make_site()
+    leak = "{authors.striptags.__globals__[t].sys.modules[os].environ} {authors}"
+    site.write({"site.yaml": SITE_YAML + f'strings:\n  letters_by: "{leak}"\n'})
+    site.build()
+    shown = HtmlPage.load(site.out / "index.html").text("//p[@class='intro__authors']")
+    assert shown == "{authors.striptags.__globals__[t].sys.modules[os].environ} Ana Example and Ben Okafor"
+
+
+@pytest.mark.parametrize("language", ["/etc/passwd", "../../secrets", "en_US"])
+def test_a_language_is_a_tag_never_a_path(
+    make_site: Callable[..., Site], run_cli: Callable[..., Run], language: str
+) -> None:
+    site = make_site()
+    site.write({"site.yaml": SITE_YAML + f"language: {language}\n"})
+    result = run_cli(site.root, "build")
+    assert (result.status, result.err) == (
+        1, f"site.yaml:7:1: 'language' must be a language tag such as en, fr or pt-BR, not {language!r}\n"
+    )

@@ -116,3 +116,49 @@ def test_an_image_that_cannot_be_read_or_is_heavy_is_named(make_site: Callable[.
         "(export it again as JPEG, PNG or WebP)",
     ]
     assert _page(site).attrs("//img[@src='/letters/images/boat.png']/@width") == []
+
+
+def test_odd_file_names_turned_photos_and_moving_pictures_are_shown_right(make_site: Callable[..., Site]) -> None:
+    turned = Image.new("RGB", (400, 300), "#336699")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # taken with the phone held upright: shown 300 wide and 400 tall
+    out = io.BytesIO()
+    turned.save(out, format="JPEG", exif=exif)
+    frames = [Image.new("RGB", (800, 400), colour) for colour in ("#aa0000", "#00aa00")]
+    moving = io.BytesIO()
+    frames[0].save(moving, format="WEBP", save_all=True, append_images=frames[1:], duration=200)
+    site = make_site()
+    body = "![A wide harbour](my%20photo.jpg)\n\nText.\n\n![Upright](turned.jpg)\n\nMore.\n\n![Moving](moving.webp)\n"
+    site.write({
+        "content/posts/photos/index.md": post("Photos", "2025-03-01", body),
+        "content/posts/photos/my photo.jpg": WIDE,
+        "content/posts/photos/turned.jpg": out.getvalue(),
+        "content/posts/photos/moving.webp": moving.getvalue(),
+    })
+    site.build()
+    page = _page(site)
+    srcset = page.attrs("//picture/source/@srcset")[0]
+    assert srcset.startswith("my%20photo-jpg-640w.webp 640w, ")  # a name a browser reads as one URL
+    assert (site.out / "posts/photos/my photo-jpg-640w.webp").is_file()
+    assert [page.attrs(f"//img[@src='turned.jpg']/@{n}") for n in ("width", "height")] == [["300"], ["400"]]
+    assert page.attrs("//img[@src='moving.webp']/@width") == ["800"]
+    assert page.attrs("//img[@src='moving.webp']/ancestor::picture") == []  # a still copy would not move
+
+
+def test_a_bio_s_images_are_sized_and_kept_current(make_site: Callable[..., Site]) -> None:
+    from conftest import AUTHOR_ANA
+
+    site = make_site()
+    site.write({
+        "content/authors/ana.md": AUTHOR_ANA + "\n![Ana at her desk](/images/desk.jpg)\n",
+        "static/images/desk.jpg": picture(1200, 600),
+    })
+    site.build()
+    author = HtmlPage.load(site.out / "authors/ana/index.html")
+    assert author.attrs("//div[contains(@class, 'author-bio')]//img/@height") == ["600"]
+    site.write({"static/images/desk.jpg": picture(900, 900)})
+    site.build()
+    author = HtmlPage.load(site.out / "authors/ana/index.html")
+    assert author.attrs("//div[contains(@class, 'author-bio')]//img/@height") == ["900"]
+    srcset = author.attrs("//div[contains(@class, 'author-bio')]//source/@srcset")[0]
+    assert all((site.out / "images" / part.split()[0].rsplit("/", 1)[-1]).is_file() for part in srcset.split(", "))

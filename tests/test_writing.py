@@ -61,8 +61,10 @@ def test_a_post_named_the_jekyll_way_takes_its_date_and_slug_from_the_name(make_
         "content/posts/2014-05-06-jekyll-turns-2-0-0.markdown": "---\ntitle: Jekyll turns 2.0.0\n---\nWords.\n",
         "content/posts/2013-05-06-dated/index.md": "---\ntitle: A bundle\n---\nWords.\n",
         "content/posts/2012-01-01-own.md": post("Its own", "2012-02-02", "Words.\n", slug="mine"),
+        "content/posts/2011-05-05-kept.md": post("Kept", "2011-05-05", "Words.\n"),
     })
     site.build()
+    assert (site.out / "posts/2011-05-05-kept/index.html").exists()  # with date:, its address stays
     page = HtmlPage.load(site.out / "posts/jekyll-turns-2-0-0/index.html")
     assert page.attrs("//meta[@property='article:published_time']/@content") == ["2014-05-06T00:00:00-04:00"]
     assert (site.out / "posts/dated/index.html").exists()

@@ -21,6 +21,7 @@ COPY_WIDTHS = (640, 960, 1280)
 """Widths of the WebP copies: the theme's measure (40rem) at 1x, 1.5x and 2x."""
 MEASURE = 640
 """An image no wider than this shows at its own size: it gets no copies."""
+WEBP_MOST = 16383
 COPY_VERSION = "1"
 """Part of every copy's key: change it when copies are made differently."""
 
@@ -69,13 +70,13 @@ def _wide(measured: Measured | None) -> bool:
 
 
 def shown_images(site: Site) -> Iterator[tuple[str, str]]:
-    """(output path, the file that shows it) of each image a page of the site shows: covers,
-    images in posts and pages, authors' photos and the site's own image."""
-    if site.config.image and (path := image_path("/", site.config.image)):
-        yield path, "site.yaml"
+    """(output path, the file that shows it) of each image a page shows in its text or as a
+    cover: those get a size and copies. (Authors' photos are shown at a size of their own, in a
+    square, and the site's image only in link previews: neither is offered as copies.)"""
     for author in site.authors:
-        if author.photo and (path := image_path(author.url, author.photo)):
-            yield path, author.src_path
+        for link in author.bio.links:
+            if link.image and (path := image_path(author.url, link.url)):
+                yield path, author.src_path
     items: tuple[Post | Page, ...] = (*site.posts, *site.pages)
     for item in items:
         cover = item.image if isinstance(item, Post) else None
@@ -103,6 +104,8 @@ def picture_of(dest: str, seen: _Seen, copies: bool) -> Picture | None:
         widths = [w for w in COPY_WIDTHS if w < measured.width]
         if measured.width < COPY_WIDTHS[-1] and measured.format != "WEBP":
             widths.append(measured.width)  # the whole image, as WebP, for screens of 2x
+        # WebP's sides stop at 16,383 pixels: a full-page screenshot gets no copy that tall
+        widths = [w for w in widths if measured.height * w / measured.width <= WEBP_MOST]
     named = tuple((copy_name(dest, w), w) for w in widths)
     if named and measured.format == "WEBP":
         named += ((dest.rsplit("/", 1)[-1], measured.width),)

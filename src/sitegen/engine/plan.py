@@ -250,7 +250,8 @@ class SitePlan:
         for i, tag in enumerate(site.tags):
             jobs.append(self._list_job("tag", i, tag.url, (tag.name,), tag.posts))
         for i, author in enumerate(site.authors):
-            job = self._list_job("author", i, author.url, (author.bio.key,), site.posts_by(author))
+            bio: tuple[str, ...] = (author.bio.key, *self._pictures(author.url, None, author.bio))
+            job = self._list_job("author", i, author.url, bio, site.posts_by(author))
             jobs.append(dataclasses.replace(job, own_body=author.bio.key))
         for i, page in enumerate(site.pages):
             key = page.body.key

@@ -28,6 +28,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.token import Text as TextToken
 from pygments.util import ClassNotFound
 
+from ..errors import SiteError
 from ..source.config import MARKDOWN_EXTRAS
 from ..source.plugins import MarkdownRule
 from ..source.slugs import slugify
@@ -176,7 +177,10 @@ def markdown_parser(
         md.enable(["replacements", "smartquotes"])
     _use_rules(md, syntax, allow_html)
     for rule in plugin_rules:  # the site's plugins' (see source/plugins.py)
-        rule(md)
+        try:
+            rule(md)
+        except Exception as exc:  # a plugin's failure: one line, not a traceback in a worker
+            raise SiteError(f"a plugin's Markdown rule failed: {type(exc).__name__}: {exc}") from None
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_slug)
     md.core.ruler.push("attributed_quotes", _attributed_quotes)
     _make_wide_blocks_scrollable(md)

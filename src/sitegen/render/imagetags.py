@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from urllib.parse import quote
 
 from ..model.site import Picture
 
@@ -22,8 +23,8 @@ Lookup = Callable[[str], "Picture | None"]
 
 def srcset(src: str, picture: Picture) -> str:
     """The srcset of `picture`'s WebP copies, named from `src` as written (relative or not)."""
-    folder = src[: src.rfind("/") + 1]
-    return ", ".join(f"{folder}{name} {width}w" for name, width in picture.copies)
+    folder = src[: src.rfind("/") + 1]  # as written, percent-encoded already
+    return ", ".join(f"{folder}{quote(name)} {width}w" for name, width in picture.copies)
 
 
 def with_pictures(body: str, lookup: Lookup, eager_first: bool) -> str:

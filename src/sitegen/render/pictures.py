@@ -34,11 +34,12 @@ class Measured:
     height: int
     format: str
     """Pillow's name for it: JPEG, PNG, WEBP, GIF."""
+    animated: bool = False
 
     @property
     def resizable(self) -> bool:
-        """Whether smaller copies of it can be made."""
-        return self.format in RESIZED
+        """Whether smaller copies of it can be made (a still copy of a moving image would lose it)."""
+        return self.format in RESIZED and not self.animated
 
 
 def measure(path: Path) -> Measured | None:
@@ -51,11 +52,14 @@ def measure(path: Path) -> Measured | None:
             warnings.simplefilter("ignore")  # DecompressionBombWarning: the size is checked below
             with Image.open(path) as image:
                 width, height, kind = image.width, image.height, image.format or ""
+                animated = bool(getattr(image, "is_animated", False))
+                if image.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8):  # shown turned: as browsers do
+                    width, height = height, width
     except (OSError, UnidentifiedImageError, ValueError, SyntaxError, Image.DecompressionBombError):
         return None
     if width <= 0 or height <= 0 or width * height > MOST_PIXELS:
         return None
-    return Measured(width, height, kind)
+    return Measured(width, height, kind, animated)
 
 
 def webp_copy(path: Path, width: int) -> bytes:

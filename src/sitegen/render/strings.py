@@ -4,6 +4,7 @@ site.yaml's `strings:` over all. A word missing in a language is the English one
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,12 +34,12 @@ class Strings:
             KeyError: for a key no table has (a theme's typo: the template's line is named).
         """
         found = self._form(key, count, values)
-        return markupsafe.Markup(markupsafe.escape(found)).format(**values) if values else markupsafe.escape(found)
+        escaped = {name: markupsafe.escape(value) for name, value in values.items()}  # markup stays as it is
+        return markupsafe.Markup(fill(str(markupsafe.escape(found)), escaped))
 
     def plain(self, key: str, count: object = None, **values: object) -> str:
         """`text` for a plain-text page (the email edition's text): nothing escaped."""
-        found = self._form(key, count, values)
-        return found.format_map({name: str(value) for name, value in values.items()}) if values else found
+        return fill(self._form(key, count, values), {name: str(value) for name, value in values.items()})
 
     def _form(self, key: str, count: object, values: dict[str, object]) -> str:
         """The text of `key` for `count` (the form CLDR gives the number; `count` may also be
@@ -57,6 +58,15 @@ class Strings:
         """The text of `key` as written, {placeholders} and plural forms and all (for a script
         that fills them in: see the theme's search.js)."""
         return self.table[key]
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def fill(text: str, values: Mapping[str, object]) -> str:
+    """`text` with each {name} of `values` put in; any other brace left as written. (Never
+    str.format: a site's words could then reach into the values' attributes, past the sandbox.)"""
+    return _PLACEHOLDER.sub(lambda found: str(values[found[1]]) if found[1] in values else found[0], text)
 
 
 def i18n_dirs(theme_dirs: Iterable[Path], default: Path) -> list[Path]:

@@ -71,7 +71,10 @@ def installed_themes() -> dict[str, Path]:
     """The themes installed as packages, by name (see THEME_GROUP)."""
     found = {}
     for point in entry_points(group=THEME_GROUP):
-        module = importlib.util.find_spec(point.value.split(":")[0])
+        try:
+            module = importlib.util.find_spec(point.value.split(":")[0])
+        except (ImportError, ValueError):  # a package removed since: not a theme any more
+            continue
         if module is not None and module.origin:
             found[point.name] = Path(module.origin).parent
     return found
@@ -112,6 +115,9 @@ def load_theme(config: SiteConfig) -> Theme:
         templates = PACKAGED_THEMES / "default" / "templates"
         fallback = tuple((path.name, path) for path in sorted(templates.glob("*email*")))
         files += tuple((f"fallback/templates/{name}", path) for name, path in fallback)
+        # the default theme's words stand under every theme's (see strings.py): its key covers them
+        words = sorted((PACKAGED_THEMES / "default" / "i18n").glob("*.yaml"))
+        files += tuple((f"fallback/i18n/{path.name}", path) for path in words)
     return Theme(config.theme, tuple(dirs), files, fallback, tuple(sorted(colours.items())))
 
 

@@ -227,6 +227,17 @@ def _redirects(doc: YamlMapping, value: Any) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+# A BCP 47 language tag: en, pt-BR, zh-Hant-TW (it names files of words: never a path)
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def _language(doc: YamlMapping, value: Any) -> str:
+    text = fields.text(doc, "language", value)
+    if not _LANGUAGE.fullmatch(text):
+        raise doc.error("language", f"'language' must be a language tag such as en, fr or pt-BR, not {text!r}")
+    return text
+
+
 def _markdown(doc: YamlMapping, value: Any) -> dict[str, Any]:
     section = fields.section(doc, "markdown", value, ("html", "typographer", *MARKDOWN_EXTRAS))
     extras = tuple(name for name in MARKDOWN_EXTRAS if fields.flag_value(doc, "markdown", section.get(name, True)))
@@ -369,7 +380,7 @@ _KEYS: dict[str, Callable[[YamlMapping, Any, Path], dict[str, Any]]] = {
     "title": lambda d, v, _root: {"title": fields.text(d, "title", v)},
     "url": lambda d, v, _root: {"url": check_url(d, fields.text(d, "url", v))},
     "description": lambda d, v, _root: {"description": "" if v is None else fields.text(d, "description", v)},
-    "language": lambda d, v, _root: {"language": fields.text(d, "language", v)},
+    "language": lambda d, v, _root: {"language": _language(d, v)},
     "timezone": lambda d, v, _root: {"timezone": _timezone(d, v)},
     "theme": lambda d, v, _root: {"theme": _theme_name(d, "theme", v)},
     "author": lambda d, v, _root: {"author": fields.text(d, "author", v)},

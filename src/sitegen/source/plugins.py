@@ -95,24 +95,23 @@ def load_plugins(root: Path, asked: Iterable[tuple[str, int]], trusted: bool, se
         if local.is_symlink():  # a link could lead out of the site: never followed to run code
             message = f"plugins/{name}.py is a link: a plugin of the site must be a file in it"
             raise SiteError(message, settings, line, 3)
-        if name in installed:
-            register, made_by = _installed(installed[name])
-        elif local.is_file():
-            if not trusted:
-                raise SiteError(
-                    f"plugin {name!r} is code in the site folder (plugins/{name}.py), which runs only when "
-                    "you trust it", settings, line, 3, f"build with --trust-plugins, or set {TRUST_VARIABLE}=1",
-                )
-            register, made_by = _local(name, local)
-        else:
+        if name not in installed and not local.is_file():
             known = ", ".join(sorted(installed)) or "none"
             raise SiteError(
                 f"no plugin named {name!r} (installed: {known}; none in plugins/)", settings, line, 3,
                 f"pip install the package that provides it, or add plugins/{name}.py",
             )
+        if name not in installed and not trusted:
+            raise SiteError(
+                f"plugin {name!r} is code in the site folder (plugins/{name}.py), which runs only when "
+                "you trust it", settings, line, 3, f"build with --trust-plugins, or set {TRUST_VARIABLE}=1",
+            )
         try:
+            register, made_by = _installed(installed[name]) if name in installed else _local(name, local)
             register(api)
-        except Exception as exc:  # a plugin's own failure: named, located, never a traceback
+        except SiteError:
+            raise
+        except Exception as exc:  # a plugin's own failure (as it loads or registers): named, located
             raise SiteError(f"plugin {name!r} failed: {type(exc).__name__}: {exc}", settings, line, 3) from None
         ids.append(made_by)
     return Plugins(tuple(ids), api)

@@ -40,7 +40,10 @@ _UNSAFE_PATH = re.compile(r"[\x00-\x20\x7f\\?#\"'<>]")
 def site_path(text: str) -> str | None:
     """An address of the site written from its root (/2019/05/old-post/), as a redirect answers
     it: a folder ends in "/" (/old-post becomes /old-post/), a file keeps its name
-    (/feed.rss); None when it is not one (another site's, a query, "..", odd characters)."""
+    (/feed.rss); None when it is not one (another site's, a query, "..", odd characters).
+    Written percent-encoded (/caf%C3%A9/, as an address bar copies it), it is read decoded, as
+    the host will: its page is café/index.html."""
+    text = unquote(text)
     if not text.startswith("/") or text.startswith("//") or _UNSAFE_PATH.search(text):
         return None
     if any(part in (".", "..") for part in text.split("/")):

@@ -190,7 +190,9 @@ class ContentLoader:
             slug = given
         else:
             stem = _file_stem(file)
-            dated = JEKYLL_NAME.match(stem)
+            # the date leaves the slug only when it is the post's date: a post that says date:
+            # keeps the address it always had (/posts/2024-03-05-foo/)
+            dated = JEKYLL_NAME.match(stem) if "date" not in doc.data else None
             slug = slugify(dated[2] if dated else stem) or slugify(title) or "post"
         size = len(slug.encode("utf-8"))
         if size > MAX_SLUG_BYTES:  # a folder of the output is named after it

@@ -95,8 +95,10 @@ class EditPlan:
 def attempt(session: Session) -> BuildReport | None:
     """Make the pages and feeds of the edited posts, or return None for the full build."""
     memory, cache, out_dir = session.memory, session.cache, session.options.out_dir
-    if not session.scan.to_read or memory.lifetime is not Lifetime.ONE_SHOT or session.config.search:
-        return None  # (the search index is made from the whole site: see engine/search.py)
+    if not session.scan.to_read or memory.lifetime is not Lifetime.ONE_SHOT:
+        return None
+    if session.config.search or session.plugins.api.outputs:
+        return None  # the search index and plugins' files are made from the whole site
     plan = plan_edit(session)
     fresh = _parse_edited(session) if plan else None
     if plan is None or fresh is None:
