@@ -104,7 +104,9 @@ def test_a_body_without_optional_syntax_renders_as_with_it() -> None:
     samples = [BODY, plain, "- [ ] one\n- [X] two\n", "A [x] in text and [ ]\n", "Curly {braces} and {.x}\n",
                "*a*{#i} and `c`{.k}\n", "~~~\nfence\n~~~\n", "Not a task: [y]\n\n- [x]no space\n",
                "Term\n: its definition\n\nA: colon\n", "!!! note\n    Noted.\n", "::: tip\nTipped.\n:::\n",
-               "See https://a.org, www.b.org or c@d.org.\n", "![a](b.png \"Caption\")\n\n![c](d.png)\n*Under*\n",
+               "See https://a.org, www.b.org or c@d.org.\n", "A [link](https://a.org) and (https://b.org).\n",
+               "<https://a.org> and <c@d.org>, (c@d.org), [m](mailto:c@d.org) and `https://x.org`.\n",
+               "Quoted \"https://a.org\", x.https://b.org and *www.c.org*.\n", "![a](b.png \"Caption\")\n\n![c](d.png)\n*Under*\n",
                "## A heading {#own}\n", "One.\n\n<!--more-->\n\nTwo.\n"]  # fmt: skip
     for body in samples:
         gated = markdown_parser(True, Syntax.of(body))

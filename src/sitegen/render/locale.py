@@ -22,6 +22,7 @@ def _locale(language: str) -> Locale:
         return Locale.parse("en")
 
 
+@lru_cache(maxsize=65536)  # each letter's date is shown on its page, in lists and feeds: made once
 def long_date(moment: date, language: str) -> str:
     """5 March 2024, 5 mars 2024, 2024年3月5日."""
     locale = _locale(language)
@@ -30,6 +31,7 @@ def long_date(moment: date, language: str) -> str:
     return format_date(moment, "long", locale=locale)
 
 
+@lru_cache(maxsize=65536)
 def day_and_month(moment: date, language: str) -> str:
     """5 March, 5 mars, 3月5日 (the archive lists each year's letters under the year)."""
     locale = _locale(language)

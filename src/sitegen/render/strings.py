@@ -4,6 +4,7 @@ site.yaml's `strings:` over all. A word missing in a language is the English one
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from ..source.yamldoc import YamlMapping, parse_yaml_mapping
 from .locale import plural_form
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # by identity: its texts are remembered per object (see _plain_text)
 class Strings:
     """The words of one site's theme in its language."""
 
@@ -33,9 +34,18 @@ class Strings:
         Raises:
             KeyError: for a key no table has (a theme's typo: the template's line is named).
         """
+        if not values and (count is None or isinstance(count, int)):
+            return self._plain_text(key, count)  # most words: a menu's, a heading's, a count
         found = self._form(key, count, values)
         escaped = {name: markupsafe.escape(value) for name, value in values.items()}  # markup stays as it is
         return markupsafe.Markup(fill(str(markupsafe.escape(found)), escaped))
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - a Strings lives as long as its renderer
+    def _plain_text(self, key: str, count: int | None) -> markupsafe.Markup:
+        """`text` of a key with no value but its count, made once per key and count."""
+        values: dict[str, object] = {}
+        found = self._form(key, count, values)
+        return markupsafe.Markup(fill(str(markupsafe.escape(found)), values))
 
     def plain(self, key: str, count: object = None, **values: object) -> str:
         """`text` for a plain-text page (the email edition's text): nothing escaped."""

@@ -177,6 +177,7 @@ class Renderer:
             sitegen_version=__version__,
             t=self.words_of,
             words=lambda key: _plain(self.strings.words(key)),
+            script_words=self.script_words,
             text_direction="rtl" if is_right_to_left(self.config.language) else "ltr",
             email_body=lambda post: markupsafe.Markup(email_body(post, self.absolute_url)),
             email_text=lambda post: email_text(post, self.absolute_url),
@@ -254,6 +255,11 @@ class Renderer:
         if not self.config.social_cards or not has_card(post, self.site.title):
             return None
         return post.url + CARD_NAME
+
+    @functools.lru_cache(maxsize=8)  # noqa: B019 - the same few on every page of this renderer
+    def script_words(self, *keys: str) -> markupsafe.Markup:
+        """The theme's words named by `keys`, as JSON a script reads from an attribute (see connect.js)."""
+        return jinja2.utils.htmlsafe_json_dumps({key: _plain(self.strings.words(key)) for key in keys})
 
     @jinja2.pass_eval_context
     def words_of(self, context: jinja2.nodes.EvalContext, key: str, count: object = None, **values: object) -> object:
