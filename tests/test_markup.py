@@ -106,7 +106,8 @@ def test_a_body_without_optional_syntax_renders_as_with_it() -> None:
                "Term\n: its definition\n\nA: colon\n", "!!! note\n    Noted.\n", "::: tip\nTipped.\n:::\n",
                "See https://a.org, www.b.org or c@d.org.\n", "A [link](https://a.org) and (https://b.org).\n",
                "<https://a.org> and <c@d.org>, (c@d.org), [m](mailto:c@d.org) and `https://x.org`.\n",
-               "Quoted \"https://a.org\", x.https://b.org and *www.c.org*.\n", "![a](b.png \"Caption\")\n\n![c](d.png)\n*Under*\n",
+               "Quoted \"https://a.org\", x.https://b.org and *www.c.org*.\n",
+               "![a](b.png \"Caption\")\n\n![c](d.png)\n*Under*\n",
                "## A heading {#own}\n", "One.\n\n<!--more-->\n\nTwo.\n"]  # fmt: skip
     for body in samples:
         gated = markdown_parser(True, Syntax.of(body))
