@@ -294,6 +294,30 @@ run()
 """
 
 
+def _lines_of(process: subprocess.Popen[str], wait: float = 120.0) -> Callable[[], str]:
+    """A reader of the process's output, a line at a time, that fails after `wait` seconds
+    without one rather than hanging the suite (a server that never says "rebuilt")."""
+    import queue
+    import threading
+
+    found: queue.Queue[str] = queue.Queue()
+    assert process.stdout is not None
+    stream = process.stdout
+    def read() -> None:
+        for line in stream:
+            found.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
+
+    def next_line() -> str:
+        try:
+            return found.get(timeout=wait)
+        except queue.Empty:
+            pytest.fail(f"no line from the server in {wait:.0f} s")
+
+    return next_line
+
+
 @pytest.mark.parametrize("command", ["serve", "build --watch"])
 def test_no_process_forks_while_the_servers_threads_run(
     make_site: Callable[..., Site], tmp_path: Path, command: str
@@ -308,13 +332,13 @@ def test_no_process_forks_while_the_servers_threads_run(
         [sys.executable, "-W", "error::DeprecationWarning", "-c", FORK_WATCH, str(flag), *args],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
+    lines = _lines_of(process)
     try:
-        assert process.stdout is not None
-        while not re.search(r"^(Serving|watching)", process.stdout.readline()):
+        while not re.search(r"^(Serving|watching)", lines()):
             assert process.poll() is None, process.communicate()
         # a new time zone: every file parsed again and every page rendered, by the pools
         site.write({"site.yaml": SITE_YAML.replace("America/Toronto", "Europe/Paris")})
-        while not process.stdout.readline().startswith("rebuilt"):
+        while not lines().startswith("rebuilt"):
             assert process.poll() is None, process.communicate()
     finally:
         process.send_signal(signal.SIGINT)
