@@ -8,23 +8,20 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import SiteError, SiteWarning, raise_collected
-from ..model.site import Page, Post, Site
+from ..model.site import Page, Post, Site, output_path
 from ..output.files import dest_for_url
 from ..render.email import CLIPPED_BYTES
-
-BASE = "https://site.invalid"
-"""A host to resolve site-relative URLs against (only their paths count)."""
-
 
 IMAGE_HINT = "put the image beside the post, or in static/, and write its path from the post"
 
 
 def _leads_nowhere(page_url: str, ref: str, dests: set[str]) -> bool:
     """Whether `ref`, written in the page at `page_url`, names no file of `dests`."""
-    path = unquote(urlsplit(urljoin(BASE + page_url, ref)).path).lstrip("/")
+    path = output_path(page_url, ref)
+    if path is None:
+        return False  # another site's: not ours to check
     dest = path + "index.html" if not path or path.endswith("/") else path
     return dest not in dests and f"{dest}/index.html" not in dests  # GitHub Pages adds the slash
 
@@ -57,8 +54,7 @@ def missing_images(site: Site, dests: set[str], cover_lines: Mapping[str, int]) 
     errors = []
     for item in items:
         cover = item.image if isinstance(item, Post) else None
-        local = cover and not urlsplit(cover).scheme and not cover.startswith("//")
-        if cover and local and _leads_nowhere(item.url, cover, dests):
+        if cover and _leads_nowhere(item.url, cover, dests):
             line = cover_lines.get(item.src_path, 1)
             message = f"the cover {cover} is not beside the post, nor elsewhere in the site"
             errors.append(SiteError(message, item.src_path, line, 1, IMAGE_HINT))

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ..errors import SiteWarning
-from ..model.site import Page, Picture, Post, Site, image_path
+from ..model.site import Page, Picture, Post, Site, output_path
 from ..render.pictures import MEASURED, Measured, measure
 from . import keys
 
@@ -75,15 +75,15 @@ def shown_images(site: Site) -> Iterator[tuple[str, str]]:
     square, and the site's image only in link previews: neither is offered as copies.)"""
     for author in site.authors:
         for link in author.bio.links:
-            if link.image and (path := image_path(author.url, link.url)):
+            if link.image and (path := output_path(author.url, link.url)):
                 yield path, author.src_path
     items: tuple[Post | Page, ...] = (*site.posts, *site.pages)
     for item in items:
         cover = item.image if isinstance(item, Post) else None
-        if cover and (path := image_path(item.url, cover)):
+        if cover and (path := output_path(item.url, cover)):
             yield path, item.src_path
         for link in item.body.links:
-            if link.image and (path := image_path(item.url, link.url)):
+            if link.image and (path := output_path(item.url, link.url)):
                 yield path, item.src_path
 
 

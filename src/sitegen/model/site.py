@@ -42,9 +42,9 @@ _BASE = "https://site.invalid"
 """A host to resolve site-relative URLs against (only their paths count)."""
 
 
-def image_path(page_url: str, ref: str) -> str | None:
-    """The output path (images/a.jpg) of the image `ref` written in the page at site-relative
-    `page_url`; None for another site's image."""
+def output_path(page_url: str, ref: str) -> str | None:
+    """The path in the output (images/a.jpg, about/) that the link or image `ref`, written in the
+    page at site-relative `page_url`, leads to; None for another site's."""
     parts = urlsplit(urljoin(_BASE + page_url, ref))
     if f"{parts.scheme}://{parts.netloc}" != _BASE:
         return None
@@ -251,7 +251,7 @@ class Site:
 
     def picture(self, page_url: str, ref: str | None) -> Picture | None:
         """The picture `ref` written in the page at `page_url` shows, if the site has it."""
-        path = image_path(page_url, ref) if ref else None
+        path = output_path(page_url, ref) if ref else None
         return self.pictures.get(path) if path else None
 
     def posts_by(self, author: Author) -> tuple[Post, ...]:

@@ -31,7 +31,7 @@ from ..source.urls import is_safe_url
 from .cards import CARD_NAME, has_card
 from .email import EMAIL_TEMPLATES, email_body, email_text, inline_css
 from .fonts import font_css, subsets_for
-from .imagetags import srcset, with_pictures
+from .imagetags import SIZES, srcset, with_pictures
 from .locale import day_and_month, is_right_to_left, long_date
 from .strings import i18n_dirs, load_strings
 from .theme import PACKAGED_THEMES, Theme
@@ -178,6 +178,7 @@ class Renderer:
             t=self.words_of,
             words=lambda key: _plain(self.strings.words(key)),
             script_words=self.script_words,
+            picture_sizes=SIZES,
             text_direction="rtl" if is_right_to_left(self.config.language) else "ltr",
             email_body=lambda post: markupsafe.Markup(email_body(post, self.absolute_url)),
             email_text=lambda post: email_text(post, self.absolute_url),
