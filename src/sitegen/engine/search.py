@@ -8,11 +8,9 @@ index is made again only when what it covers changed (see search_key).
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 from collections.abc import Callable, Coroutine, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -69,7 +67,11 @@ def make_index(site_dir: Path, into: Path, glob: str) -> list[str]:
 
 def _run_alone(job: Callable[[], Coroutine[Any, Any, None]]) -> None:
     """Run the coroutine `job` makes to its end, in an event loop of its own: in a thread of its
-    own when this one already runs a loop (sitegen called from asynchronous code)."""
+    own when this one already runs a loop (sitegen called from asynchronous code). (asyncio is
+    imported here: a build without search has no use for its 12 ms.)"""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:

@@ -109,7 +109,9 @@ def load_theme(config: SiteConfig) -> Theme:
             name, asked_by = parent, meta
             for key, value in _card_colours(doc).items():
                 colours.setdefault(key, value)
-    files = _files(config, dirs)
+    # an installed theme's folder is outside the site, and trusted as sitegen's own are
+    installed = tuple(d for d in dirs if not d.is_relative_to(config.root) and not d.is_relative_to(PACKAGED_THEMES))
+    files = _files(config, dirs, installed)
     fallback: tuple[tuple[str, Path], ...] = ()
     if PACKAGED_THEMES / "default" not in dirs:
         templates = PACKAGED_THEMES / "default" / "templates"
@@ -140,9 +142,9 @@ def _card_colours(doc: YamlMapping) -> dict[str, str]:
     return dict(card)
 
 
-def _files(config: SiteConfig, dirs: list[Path]) -> tuple[tuple[str, Path], ...]:
+def _files(config: SiteConfig, dirs: list[Path], installed: tuple[Path, ...]) -> tuple[tuple[str, Path], ...]:
     """Every file of the theme's folders, each checked to stay within the site (see boundary.py)."""
-    boundary = config.boundary(trusted=(PACKAGED_THEMES, *installed_themes().values()))
+    boundary = config.boundary(trusted=(PACKAGED_THEMES, *installed))
     errors: list[SiteError] = []
     found = []
     for level, folder in enumerate(dirs):
