@@ -43,6 +43,8 @@ class _Seen:
     """What reading one file gave, kept while its stamp holds."""
 
     stamp: str
+    size: int
+    """Its bytes."""
     measured: Measured | None
     digest: str
 
@@ -56,12 +58,13 @@ class PictureReader:
 
     def read(self, path: Path, copies: bool) -> _Seen:
         """The size of the image at `path`, and the hash of its bytes when copies may be made."""
-        stamp = keys.file_stamp(os.stat(path))
+        stat = os.stat(path)
+        stamp = keys.file_stamp(stat)
         seen = self._seen.get(str(path))
         if seen is None or seen.stamp != stamp or (copies and not seen.digest and _wide(seen.measured)):
             measured = measure(path)
             digest = hashlib.sha256(path.read_bytes()).hexdigest() if copies and _wide(measured) else ""
-            seen = self._seen[str(path)] = _Seen(stamp, measured, digest)
+            seen = self._seen[str(path)] = _Seen(stamp, stat.st_size, measured, digest)
         return seen
 
 
@@ -69,22 +72,22 @@ def _wide(measured: Measured | None) -> bool:
     return measured is not None and measured.resizable and measured.width > MEASURE
 
 
-def shown_images(site: Site) -> Iterator[tuple[str, str]]:
-    """(output path, the file that shows it) of each image a page shows in its text or as a
-    cover: those get a size and copies. (Authors' photos are shown at a size of their own, in a
+def shown_images(site: Site) -> Iterator[str]:
+    """The output path of each image a page shows in its text or as a cover: those get a size
+    and copies. (Authors' photos are shown at a size of their own, in a
     square, and the site's image only in link previews: neither is offered as copies.)"""
     for author in site.authors:
         for link in author.bio.links:
             if link.image and (path := output_path(author.url, link.url)):
-                yield path, author.src_path
+                yield path
     items: tuple[Post | Page, ...] = (*site.posts, *site.pages)
     for item in items:
         cover = item.image if isinstance(item, Post) else None
         if cover and (path := output_path(item.url, cover)):
-            yield path, item.src_path
+            yield path
         for link in item.body.links:
             if link.image and (path := output_path(item.url, link.url)):
-                yield path, item.src_path
+                yield path
 
 
 def copy_name(dest: str, width: int) -> str:
@@ -126,7 +129,7 @@ def plan_pictures(
     jobs: list[CopyJob] = []
     warnings: list[SiteWarning] = []
     done: set[str] = set()
-    for dest, _shown_by in shown_images(site):
+    for dest in shown_images(site):
         source = files.get(dest)
         if dest in done or source is None or not dest.lower().endswith(MEASURED):
             continue
@@ -134,14 +137,14 @@ def plan_pictures(
         seen = reader.read(source, config.image_copies)
         shown = _shown(source, root)
         picture = picture_of(dest, seen, config.image_copies)
-        if picture is None or seen.measured is None:
+        if picture is None:
             warnings.append(SiteWarning(
                 "this is not an image browsers can show (or it is over 50 million pixels)", shown, None, None,
                 "export it again as JPEG, PNG or WebP",
             ))
             continue
         pictures[dest] = picture
-        size_kb = source.stat().st_size / 1000
+        size_kb = seen.size / 1000
         if size_kb > config.image_warn_kb:
             warnings.append(SiteWarning(
                 f"this image is {size_kb:,.0f} KB, over images.warn_over_kb ({config.image_warn_kb:,} KB): "
