@@ -35,17 +35,18 @@ class Strings:
             KeyError: for a key no table has (a theme's typo: the template's line is named).
         """
         if not values and (count is None or isinstance(count, int)):
-            return self._plain_text(key, count)  # most words: a menu's, a heading's, a count
+            return self._remembered(key, count)  # most words: a menu's, a heading's, a count
+        return self._escaped(key, count, values)
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - a Strings lives as long as its renderer
+    def _remembered(self, key: str, count: int | None) -> markupsafe.Markup:
+        """`text` of a key with no value but its count, made once per key and count."""
+        return self._escaped(key, count, {})
+
+    def _escaped(self, key: str, count: object, values: dict[str, object]) -> markupsafe.Markup:
         found = self._form(key, count, values)
         escaped = {name: markupsafe.escape(value) for name, value in values.items()}  # markup stays as it is
         return markupsafe.Markup(fill(str(markupsafe.escape(found)), escaped))
-
-    @functools.lru_cache(maxsize=4096)  # noqa: B019 - a Strings lives as long as its renderer
-    def _plain_text(self, key: str, count: int | None) -> markupsafe.Markup:
-        """`text` of a key with no value but its count, made once per key and count."""
-        values: dict[str, object] = {}
-        found = self._form(key, count, values)
-        return markupsafe.Markup(fill(str(markupsafe.escape(found)), values))
 
     def plain(self, key: str, count: object = None, **values: object) -> str:
         """`text` for a plain-text page (the email edition's text): nothing escaped."""
@@ -62,7 +63,6 @@ class Strings:
         number = count if isinstance(count, int) else _number_in(str(count))
         form = plural_form(number, self.language) if number is not None else "other"
         return found.get(form) or found["other"]
-
 
     def words(self, key: str) -> Text:
         """The text of `key` as written, {placeholders} and plural forms and all (for a script

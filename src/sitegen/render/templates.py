@@ -269,10 +269,9 @@ class Renderer:
             return self.strings.text(key, count, **values)
         return self.strings.plain(key, count, **values)
 
-    def cover(self, item: Post | Author) -> Picture | None:
-        """The size and WebP copies of a post's cover or an author's photo, when the site has it."""
-        ref = item.image if isinstance(item, Post) else item.photo
-        return self.site.picture(item.url, ref)
+    def cover(self, post: Post) -> Picture | None:
+        """The size and WebP copies of a post's cover, when the site has it."""
+        return self.site.picture(post.url, post.image)
 
     def with_pictures(self, body: str, item: Post | Page | Author) -> markupsafe.Markup:
         """A body's HTML as its page shows it: each of its images sized, lazy and offered as WebP
