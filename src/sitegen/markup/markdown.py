@@ -319,14 +319,10 @@ def _figures(state: StateCore) -> None:
         image = inline.children[0]
         if image.attrs.get("title") and caption == image.attrs.get("title"):
             del image.attrs["title"]  # said once, under the image
-        text = Token("inline", "", 0, content=caption, children=_caption_children(inline.children, caption))
         figure = [
             Token("figure_open", "figure", 1, block=True, attrs={"class": "figure"}, level=opening.level),
             Token("inline", "", 0, content=inline.content, children=[image], map=inline.map),
-            Token("figcaption_open", "figcaption", 1, block=True),
-            text,
-            Token("figcaption_close", "figcaption", -1, block=True),
-            Token("figure_close", "figure", -1, block=True, level=opening.level),
+            *_caption_and_close(opening.level, _caption_children(inline.children, caption)),
         ]
         tokens[index : index + 3] = figure
         index += len(figure)
@@ -413,6 +409,17 @@ def _attribution(tokens: list[Token], start: int, close: int) -> list[Token] | N
     return line
 
 
+def _caption_and_close(level: int, caption: list[Token]) -> list[Token]:
+    """The tokens that end a figure at `level`: its <figcaption> holding `caption`, and </figure>."""
+    text = "".join(child.content for child in caption)
+    return [
+        Token("figcaption_open", "figcaption", 1, level=level + 1, block=True),
+        Token("inline", "", 0, level=level + 2, children=caption, content=text),
+        Token("figcaption_close", "figcaption", -1, level=level + 1, block=True),
+        Token("figure_close", "figure", -1, level=level, block=True),
+    ]
+
+
 def _as_figure(state: StateCore, start: int, close: int, caption: list[Token]) -> int:
     """Wrap tokens[start:close] (after _attribution shortened it) in a figure with `caption`."""
     tokens = state.tokens
@@ -421,13 +428,7 @@ def _as_figure(state: StateCore, start: int, close: int, caption: list[Token]) -
     level = tokens[start].level
     figure = Token("figure_open", "figure", 1, level=level, block=True)
     figure.attrSet("class", "quote")
-    line = Token("inline", "", 0, level=level + 2, children=caption, content="".join(c.content for c in caption))
-    tokens[close + 1 : close + 1] = [
-        Token("figcaption_open", "figcaption", 1, level=level + 1, block=True),
-        line,
-        Token("figcaption_close", "figcaption", -1, level=level + 1, block=True),
-        Token("figure_close", "figure", -1, level=level, block=True),
-    ]
+    tokens[close + 1 : close + 1] = _caption_and_close(level, caption)
     tokens.insert(start, figure)
     for token in tokens[start + 1 : close + 2]:
         token.level += 1
