@@ -70,15 +70,9 @@ def run(session: Session) -> BuildReport:
     feeds = feed_jobs(site, session.config_key, sizes)
     dests = [*(j.dest for j in jobs), *(c.dest for c in cards), *(d for f in feeds for d in f.dests), *META_FILES]
     dests += [c.dest_path for c in copies]
-    redirects = site_redirects(site)
-    if redirects:
-        positions = {p.src_path: p.positions for p in sources.posts}
-        settings = options.config or options.root / CONFIG_NAME
-        check_redirects(redirects, set(dests), positions, settings)
-        absolute = absolute_for(session.config)
-        moved = [redirect_page(r, absolute, session.config.language) for r in redirects]
-        copies += moved
-        dests += [page.dest_path for page in moved]
+    moved = _redirect_pages(session, site, sources, set(dests))
+    copies += moved
+    dests += [page.dest_path for page in moved]
     previous = previous_outputs(session)
     search_before = sorted(d for d in previous if d.startswith(search.FOLDER))
     dests += search_before if session.config.search else []  # kept, unless the index is made anew
@@ -189,6 +183,22 @@ def _index(session: Session, site: Site, outputs: Outputs, before: list[str]) ->
     for dest in gone:
         outputs.states.pop(dest, None)
     return writer.commit(gone)
+
+
+def _redirect_pages(session: Session, site: Site, sources: Sources, made: set[str]) -> list[OutputFile]:
+    """The pages at the site's old addresses (see render/redirects.py), none over a file in `made`.
+
+    Raises:
+        SiteError: or SiteErrors, at the line that asks for a redirect that clashes.
+    """
+    redirects = site_redirects(site)
+    if not redirects:
+        return []
+    options = session.options
+    positions = {p.src_path: p.positions for p in sources.posts}
+    check_redirects(redirects, made, positions, options.config or options.root / CONFIG_NAME)
+    absolute = absolute_for(session.config)
+    return [redirect_page(r, absolute, session.config.language) for r in redirects]
 
 
 def plugin_outputs(plugins: Plugins, site: Site) -> list[OutputFile]:
