@@ -27,6 +27,8 @@ ONE_IMPORTER = {
     "PIL": "render/pictures.py",
     "pagefind": "engine/search.py",
     "babel": "render/locale.py",
+    "rcssmin": "render/minify.py",
+    "rjsmin": "render/minify.py",
 }
 """Each third-party library and the one module that imports it: an upgrade touches one file."""
 

@@ -13,7 +13,8 @@ class OutputFile:
     dest_path: str
     data: bytes | None = None
     source: Path | None = None
-    """A file to copy when `data` is None."""
+    """A file to copy when `data` is None; else the file `data` was made from (a theme's stylesheet,
+    minified), named when two outputs clash."""
 
 
 def dest_for_url(url: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePath
@@ -12,6 +13,7 @@ from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 import jinja2
+import jinja2.ext
 import jinja2.sandbox
 import markupsafe
 
@@ -124,6 +126,20 @@ def _fallback_loader(files: dict[str, Path]) -> Callable[[str], tuple[str, str, 
     return load
 
 
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+
+
+class Unindented(jinja2.ext.Extension):
+    """A template's indentation is for its reader, not the page's: the lines of an HTML template
+    lose their leading spaces as it compiles (no cost per page; about 0.7 KB off a letter). A template
+    with a <pre> or <textarea>, whose spaces show, is left as it is."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        if name is None or not name.endswith(".html") or "<pre" in source or "<textarea" in source:
+            return source
+        return _INDENT.sub("", source)
+
+
 class Renderer:
     """Renders the pages of one Site with one theme; templates compile once per Renderer."""
 
@@ -144,6 +160,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,
+            extensions=[Unindented],
         )
         self._asset_hashes: dict[str, str] = {}
         self._urls: dict[str, str] = {}
@@ -161,6 +178,7 @@ class Renderer:
             # file name also carries how our filters are called, which compiled code depends on.
             calls = sorted(f"{name}:{getattr(f, 'jinja_pass_arg', '')}" for name, f in self.env.filters.items())
             calls.append(type(self.env).__name__)  # sandboxed code differs: never load another's
+            calls.append(Unindented.__name__)  # the code compiled from unindented templates
             signature = hashlib.sha256("|".join(calls).encode()).hexdigest()[:12]
             self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir), f"{signature}-%s.cache")
         self.reads: set[str] = set()

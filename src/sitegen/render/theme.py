@@ -16,6 +16,7 @@ from ..source.config import SiteConfig
 from ..source.slugs import is_safe_slug
 from ..source.textfile import read_text
 from ..source.yamldoc import YamlMapping, parse_yaml_mapping
+from .minify import MINIFIED_SUFFIXES, minified
 
 PACKAGED_THEMES = Path(__file__).parent.parent / "themes"
 THEME_KEYS = ("name", "description", "parent", "card")
@@ -164,5 +165,10 @@ def _files(config: SiteConfig, dirs: list[Path], installed: tuple[Path, ...]) ->
 
 
 def static_files(theme: Theme) -> list[OutputFile]:
-    """The theme's static files, to copy to the output's root."""
-    return [OutputFile(dest, source=path) for dest, path in theme.static_files()]
+    """The theme's static files, for the output's root: stylesheets and scripts minified, the rest
+    copied as they are."""
+    return [
+        OutputFile(dest, minified(dest, path.read_bytes()), source=path) if dest.endswith(MINIFIED_SUFFIXES)
+        else OutputFile(dest, source=path)
+        for dest, path in theme.static_files()
+    ]
