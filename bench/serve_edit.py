@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""Time `sitegen serve` from saving a post to the new page being served, as a writer waits for it.
+"""Time `sitegen serve` from saving a post to the writer seeing it: served, and shown in the browser.
 
-    python bench/serve_edit.py SITE [--edits 5]
+    python bench/serve_edit.py SITE [--edits 10] [--no-browser]
 
-Starts the dev server on SITE (a corpus from make_corpus.py), then appends a line to one post
-several times, and for each save polls the page until it holds the new line. Prints each time
-and the median; also what the server itself printed (its quick-page and rebuild times).
+Starts the dev server on SITE (a corpus from make_corpus.py, or the example site: `.`), then
+appends a line to one post several times and times each save two ways, one after the other:
+- served: polling the page over HTTP until it holds the new line;
+- shown: with the page open in Chromium (Debian's, through Playwright), until the new line is in
+  the page and a frame has been drawn with it. Also counts the reloads: the live script morphs the
+  page in place, and a reload means it could not.
+Prints each time and the medians; also what the server itself printed (its quick-page and rebuild
+times).
 """
 
 from __future__ import annotations
@@ -17,49 +22,160 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+SETTLE = 2.0
+"""Seconds after a save for the full rebuild to finish before the next one."""
+# Runs in the page at every load: notes when each "Saved edit number N" first shows (after a frame
+# is drawn with it) and how many times the page was loaded, in sessionStorage, which a reload keeps.
+WATCH = """
+(() => {
+  const loads = +(sessionStorage.getItem("bench:loads") || 0) + 1;
+  sessionStorage.setItem("bench:loads", String(loads));
+  const seen = JSON.parse(sessionStorage.getItem("bench:seen") || "{}");
+  const look = () => {
+    for (const match of document.body.textContent.matchAll(/Saved edit number (\\d+) at/g)) {
+      if (!(match[1] in seen)) {
+        seen[match[1]] = -1;
+        requestAnimationFrame(() => {
+          seen[match[1]] = Date.now();
+          sessionStorage.setItem("bench:seen", JSON.stringify(seen));
+        });
+      }
+    }
+  };
+  addEventListener("DOMContentLoaded", () => {
+    look();
+    new MutationObserver(look).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+})();
+"""
+
+
+class Editor:
+    """Appends a numbered line to one post of the site (one the server serves, from the middle of
+    the list), and puts it back at the end."""
+
+    def __init__(self, site: Path, url: str) -> None:
+        posts = sorted((site / "content" / "posts").rglob("*.md"))
+        for post in posts[len(posts) // 2 :] + posts[: len(posts) // 2]:
+            self.post, self.path = post, post_path(post)
+            try:
+                urllib.request.urlopen(url + self.path, timeout=10).close()
+                break
+            except urllib.error.HTTPError:  # a draft, or a letter dated in the future
+                continue
+        self.original = self.post.read_text(encoding="utf-8")
+        self.number = 0
+
+    def save(self) -> tuple[str, float]:
+        """Save the next edit; return its line and when it was saved (epoch seconds)."""
+        self.number += 1
+        marker = f"Saved edit number {self.number} at {time.time()}"
+        saved = time.time()
+        self.post.write_text(self.original + f"\n{marker}\n", encoding="utf-8")
+        return marker, saved
+
+    def restore(self) -> None:
+        self.post.write_text(self.original, encoding="utf-8")
+
+
+def post_path(post: Path) -> str:
+    """The address of a post file under the site: its slug, else its (bundle's) name without a date."""
+    text = post.read_text(encoding="utf-8")
+    slug = re.search(r"^slug: (.+)$", text, re.MULTILINE)
+    name = post.parent.name if post.stem == "index" else post.stem
+    return f"posts/{slug[1].strip() if slug else re.sub(r'^[0-9]{4}-[0-9]{2}-[0-9]{2}-', '', name)}/"
+
+
+def served(url: str, editor: Editor, edits: int) -> list[float]:
+    """Seconds from each save to the page being served with it."""
+    times = []
+    for n in range(edits):
+        marker, saved = editor.save()
+        while marker.encode() not in urllib.request.urlopen(url + editor.path, timeout=10).read():
+            time.sleep(0.002)
+        times.append(time.time() - saved)
+        print(f"edit {n}: new page served after {times[-1] * 1000:.0f} ms", flush=True)
+        time.sleep(SETTLE)
+    return times
+
+
+def shown(url: str, editor: Editor, edits: int) -> tuple[list[float], int]:
+    """Seconds from each save to the new line drawn in the open page; and the page's reloads."""
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        page.add_init_script(WATCH)
+        page.goto(url + editor.path)
+        page.wait_for_load_state("load")
+        time.sleep(0.5)
+        for n in range(edits):
+            _, saved = editor.save()
+            number = editor.number
+            page.wait_for_function(
+                f"() => (JSON.parse(sessionStorage.getItem('bench:seen') || '{{}}')['{number}'] || -1) > 0",
+                timeout=60000, polling=20,
+            )
+            seen = page.evaluate(f"JSON.parse(sessionStorage.getItem('bench:seen'))['{number}']")
+            times.append(seen / 1000 - saved)
+            print(f"edit {n}: new text shown in Chromium after {times[-1] * 1000:.0f} ms", flush=True)
+            time.sleep(SETTLE)
+        reloads = int(page.evaluate("sessionStorage.getItem('bench:loads')")) - 1
+        browser.close()
+    return times, reloads
+
+
+def start_server(site: Path) -> tuple[subprocess.Popen[str], str]:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", str(site), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    assert server.stdout is not None
+    while True:
+        line = server.stdout.readline()
+        if not line:
+            raise SystemExit("the server did not start")
+        if match := re.search(r"at (http://127\.0\.0\.1:\d+/\S*)", line):
+            return server, match[1]
+
+
+def median_ms(times: list[float]) -> str:
+    return f"{statistics.median(times) * 1000:.0f} ms"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("site", type=Path)
-    parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--edits", type=int, default=10)
+    parser.add_argument("--no-browser", action="store_true", help="only the HTTP measurement")
     args = parser.parse_args()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "sitegen", "serve", str(args.site), "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    assert server.stdout is not None
-    url = ""
-    while not url:
-        line = server.stdout.readline()
-        if not line:
-            raise SystemExit("the server did not start")
-        if match := re.search(r"at (http://127\.0\.0\.1:\d+/)", line):
-            url = match[1]
-    posts = sorted((args.site / "content" / "posts").rglob("*.md"))
-    post = posts[len(posts) // 2]
-    original = post.read_text(encoding="utf-8")
-    slug = re.search(r"^slug: (.+)$", original, re.MULTILINE)
-    page = url + f"posts/{slug[1] if slug else post.stem}/"
-    times = []
+    server, url = start_server(args.site)
+    editor = Editor(args.site, url)
+    results: list[str] = []
     try:
-        for n in range(args.edits):
-            marker = f"Saved edit number {n} at {time.time()}"
-            started = time.perf_counter()
-            post.write_text(original + f"\n{marker}\n", encoding="utf-8")
-            while marker.encode() not in urllib.request.urlopen(page, timeout=10).read():
-                time.sleep(0.002)
-            times.append(time.perf_counter() - started)
-            print(f"edit {n}: new page served after {times[-1] * 1000:.0f} ms", flush=True)
-            time.sleep(1.5)  # let the full rebuild finish before the next save
+        http = served(url, editor, args.edits)
+        results.append(f"save -> new page served (HTTP): median {median_ms(http)} over {len(http)} edits")
+        if not args.no_browser and Path(CHROMIUM).exists():
+            browser, reloads = shown(url, editor, args.edits)
+            results.append(f"save -> new text shown in Chromium: median {median_ms(browser)} over {len(browser)} edits")
+            results.append(f"page reloads instead of morphing: {reloads} of {len(browser)}")
     finally:
-        post.write_text(original, encoding="utf-8")
+        editor.restore()
         server.send_signal(signal.SIGINT)
-        output, _ = server.communicate(timeout=30)
-    print(f"median: {statistics.median(times) * 1000:.0f} ms over {len(times)} edits")
-    print("server said:\n" + "\n".join(line for line in output.splitlines() if "ms" in line))
+        output, _ = server.communicate(timeout=60)
+    print("\n".join(results))
+    print("server said (last lines):\n" + "\n".join([line for line in output.splitlines() if " ms" in line][-4:]))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -100,13 +101,66 @@ def open_page(browser: Browser, url: str) -> Page:
     return page
 
 
-def test_a_saved_post_shows_in_the_open_page_by_itself(server: Server, browser: Browser) -> None:
+FIRST = "content/posts/first.md"
+LONG_BODY = "".join(f"Paragraph {n} of a letter long enough to scroll.\n\n" for n in range(40))
+
+
+def first_post(body: str) -> dict[str, str]:
+    return {FIRST: post("First post", "2024-01-05", LONG_BODY + body, tags="[writing, Networking]")}
+
+
+def test_a_saved_post_is_morphed_into_the_open_page(server: Server, browser: Browser) -> None:
+    """The open page takes a save without a reload: the reader's place, focus and open <details>
+    stay, the copy-note button keeps what connect.js made of it, and a stylesheet the new
+    text needs (a callout's) arrives with it."""
+    server.site.write(first_post("The last words.\n"))
+    server.wait_for(lambda: b"Paragraph 39" in server.get("/posts/first/")[2])
+    page = open_page(browser, server.url + "posts/first/")
+    copy_open = "() => document.querySelector('a[data-copy-open]').textContent"
+    page.wait_for_function(f"() => ({copy_open})().startsWith('Copy the note')")  # connect.js ran
+    assert page.locator("link[href*='extras.css']").count() == 0
+    server.site.write(first_post("The last words.\n\n??? tip \"More to read\"\n    Folded words.\n"))
+    page.wait_for_function("() => document.querySelector('details.callout') !== null", timeout=15000)
+    assert page.evaluate("window.__loaded") is True  # morphed, not reloaded
+    border = "() => getComputedStyle(document.querySelector('.callout')).borderInlineStartWidth"
+    page.wait_for_function(f"() => ({border})() === '4px'")  # extras.css came with the callout
+
+    page.locator("details.callout summary").click()  # opens it, and it has the focus
+    page.evaluate("window.scrollTo(0, 600)")
+    server.site.write(first_post("The *new* last words.\n\n??? tip \"More to read\"\n    Folded words.\n"))
+    page.wait_for_function("() => document.body.innerText.includes('The new last words.')", timeout=15000)
+    assert page.evaluate("window.__loaded") is True
+    assert page.evaluate("document.querySelector('details.callout').open") is True
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    assert 550 <= page.evaluate("window.scrollY") <= 650
+    assert page.evaluate(copy_open).startswith("Copy the note")
+
+
+def test_the_morphing_library_is_the_one_npm_ships() -> None:
+    """sitegen serve ships a copy of idiomorph (src/sitegen/serve/vendor/): the version package.json
+    pins, byte for byte (the test command installs it with npm ci)."""
+    repository = REPO_THEME.parents[3]
+    pinned = json.loads((repository / "package.json").read_text())["devDependencies"]["idiomorph"]
+    installed = repository / "node_modules" / "idiomorph"
+    assert json.loads((installed / "package.json").read_text())["version"] == pinned
+    vendored = repository / "src" / "sitegen" / "serve" / "vendor"
+    assert (vendored / "idiomorph.min.js").read_bytes() == (installed / "dist" / "idiomorph.min.js").read_bytes()
+    assert (vendored / "idiomorph.LICENSE").read_bytes() == (installed / "LICENSE").read_bytes()
+
+
+def test_a_page_whose_scripts_change_is_reloaded(server: Server, browser: Browser) -> None:
+    """A morph cannot run a script the page did not have: a new one reloads the page."""
     page = open_page(browser, server.url + "posts/second/")
-    page.evaluate("window.scrollTo(0, 200)")
-    server.site.write({SECOND: post("Second post", "2025-02-10 09:30", "Freshly *saved* words.\n", author="ben")})
-    page.wait_for_function("() => document.body.innerText.includes('Freshly saved words.')", timeout=15000)
+    page.evaluate("window.scrollTo(0, 100)")
+    base = (server.site.root / "themes/child/templates/base.html").read_text()
+    server.site.write({
+        "themes/child/static/extra.js": "document.documentElement.dataset.extra = 'ran';\n",
+        "themes/child/templates/base.html": base.replace(
+            "{% block scripts %}", "<script src=\"{{ '/extra.js' | asset }}\" defer></script>{% block scripts %}"
+        ),
+    })
+    page.wait_for_function("() => document.documentElement.dataset.extra === 'ran'", timeout=15000)
     assert page.evaluate("window.__loaded") is None  # reloaded: the mark is gone
-    page.wait_for_function("() => window.scrollY > 150")  # and the reader's place is kept
 
 
 def test_a_broken_post_shows_an_overlay_and_fixing_it_clears_it(server: Server, browser: Browser) -> None:

@@ -3,75 +3,26 @@ and, while the last build failed, an overlay naming the error."""
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 LIVE_PREFIX = "__sitegen/"
 """URLs under the base path that the dev server answers itself."""
 
-SCRIPT = """\
-(function () {
-  "use strict";
-  var base = document.currentScript.dataset.base;
-  var here = decodeURIComponent(location.pathname).slice(base.length);
-  if (here === "" || here.slice(-1) === "/") here += "index.html";
-  var key = "sitegen-scroll:" + location.pathname;
-  var saved = sessionStorage.getItem(key);
-  if (saved !== null) {
-    sessionStorage.removeItem(key);
-    window.addEventListener("load", function () { window.scrollTo(0, +saved); });
-  }
-  function reload() {
-    sessionStorage.setItem(key, String(window.scrollY));
-    location.reload();
-  }
-  function showError(error) {
-    // in a shadow root: the page's own styles (a theme's `pre` rule) cannot reach the overlay
-    var box = document.getElementById("sitegen-overlay");
-    if (!box) {
-      box = document.createElement("div");
-      box.id = "sitegen-overlay";
-      document.body.appendChild(box);
-    }
-    var root = box.shadowRoot || box.attachShadow({ mode: "open" });
-    root.innerHTML = "<style>" + error.style + "</style>" + error.html;
-  }
-  function clearError() {
-    var box = document.getElementById("sitegen-overlay");
-    if (box) box.remove();
-  }
-  function swapStyles(paths) {
-    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
-      var url = new URL(link.href);
-      var path = decodeURIComponent(url.pathname).slice(base.length);
-      if (paths.indexOf(path) !== -1) {
-        url.searchParams.set("sitegen-live", String(Date.now()));
-        link.href = url.toString();
-      }
-    });
-  }
-  var events = new EventSource(base + "__sitegen/events");
-  var lost = false;
-  events.onerror = function () { lost = true; };
-  events.onmessage = function (message) {
-    var data = JSON.parse(message.data);
-    if (data.type === "hello") {
-      // a restarted server may have built a different site while we were away
-      if (lost) reload();
-      return;
-    }
-    if (data.type === "error") { showError(data); return; }
-    if (data.type !== "change") return;
-    clearError();
-    if (data.pages.indexOf(here) !== -1 || data.other.length || data.removed.indexOf(here) !== -1) {
-      reload();
-    } else if (data.css.length) {
-      swapStyles(data.css);
-    }
-  };
-})();
-"""
+HERE = Path(__file__).parent
+SCRIPT_FILES = (HERE / "vendor" / "idiomorph.min.js", HERE / "live.js")
+"""The live script: idiomorph (0BSD, vendored: see vendor/idiomorph.LICENSE; the version is pinned in
+package.json, and a test checks the copy against npm's), then sitegen's own."""
+
+
+@functools.cache
+def live_script() -> bytes:
+    """What the dev server answers for __sitegen/live.js."""
+    return b"\n".join(path.read_bytes() for path in SCRIPT_FILES)
+
 
 # The overlay lives in a shadow root with its own stylesheet, fully opaque, every text at 7:1 or
 # more on its background (AAA), whatever the page's styles say.

@@ -27,7 +27,7 @@ try:
 except ImportError:  # pragma: no cover - Windows
     resource = None  # type: ignore[assignment]
 
-from .livereload import LIVE_PREFIX, SCRIPT, LiveError, inject
+from .livereload import LIVE_PREFIX, LiveError, inject, live_script
 
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -144,7 +144,7 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         if path == state.base_path + LIVE_PREFIX + "live.js":
-            self._send(HTTPStatus.OK, SCRIPT.encode("utf-8"), TYPES[".js"], head)
+            self._send(HTTPStatus.OK, live_script(), TYPES[".js"], head)
         elif path == state.base_path + LIVE_PREFIX + "events" and not head:
             self._stream_events()
         else:
