@@ -17,6 +17,8 @@ LINK_NAMES = (
 )
 SIMPLE_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 SIMPLE_SRCSET = re.compile(r'(\ssrcset=")([^"]*)(")')
+ABSOLUTE = ("https://", "http://", "mailto:")
+"""How an address that needs no resolving starts (urljoin leaves these as they are)."""
 
 
 def absolutize_html(fragment: str, base_url: str, markdown_only: bool = False, site_url: str | None = None) -> str:
@@ -31,6 +33,8 @@ def absolutize_html(fragment: str, base_url: str, markdown_only: bool = False, s
     def resolve(url: str) -> str:
         if site_url and _from_root(url):
             return site_url + url[1:]
+        if url.startswith(ABSOLUTE):  # most links of a letter lead away: urljoin would only take time
+            return url
         return urljoin(base_url, url)
 
     return rewrite_links(fragment, resolve, markdown_only)

@@ -26,6 +26,7 @@ from ..model.feedsets import RSS_TYPE, FeedLink, FeedSet, site_feed_links
 from ..model.share import ShareLink, share_links
 from ..model.site import Author, Link, Page, Paginator, Picture, Post, Site, Tag, TagRef, Year
 from ..output.files import OutputFile, dest_for_url
+from ..source.config import SiteConfig
 from ..source.newsletter import Response, Subscribe
 from ..source.plaintext import columns, shorten
 from ..source.plugins import NO_PLUGINS, Plugins
@@ -87,10 +88,11 @@ class SiteView:
 
 PLAIN_DATA = frozenset(
     {Site, SiteView, Post, Page, Author, Tag, TagRef, Link, Heading, Rendered, Paginator, Year, Picture}
-    | {FeedLink, FeedSet, Connect, Response, Subscribe}
+    | {FeedLink, FeedSet, Connect, Response, Subscribe, ShareLink}
 )
-"""sitegen's model, but for SiteConfig (which holds Paths): what it holds is text, numbers, dates
-and more of the model, safe for a template to read unless its name starts with _."""
+"""sitegen's model: what it holds is text, numbers, dates and more of the model,
+safe for a template to read unless its name starts with _. SiteConfig passes the same way, but for
+its Paths."""
 
 
 class ThemeSandbox(jinja2.sandbox.SandboxedEnvironment):
@@ -101,11 +103,15 @@ class ThemeSandbox(jinja2.sandbox.SandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         # the model, read a few hundred times a page, passes with one test instead of the
         # sandbox's dozen (which made rendering 30 % slower)
-        if type(obj) in PLAIN_DATA and attribute[0] != "_":
+        kind = type(obj)
+        if (kind in PLAIN_DATA or kind is SiteConfig) and attribute[0] != "_":
             try:
-                return getattr(obj, attribute)
+                value = getattr(obj, attribute)
             except AttributeError:
                 pass  # as the sandbox says it
+            else:
+                if kind is not SiteConfig or not isinstance(value, PurePath):  # the site's paths stay out
+                    return value
         return super().getattr(obj, attribute)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
