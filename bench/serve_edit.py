@@ -140,6 +140,9 @@ def start_server(site: Path) -> tuple[subprocess.Popen[str], str]:
     server = subprocess.Popen(
         [sys.executable, "-m", "sitegen", "serve", str(site), "--port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        # Ctrl-C stops it, as it does a writer's: a shell that starts this script in the
+        # background has it ignore SIGINT, and the server would inherit that
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert server.stdout is not None
     while True:
@@ -173,7 +176,11 @@ def main() -> None:
     finally:
         editor.restore()
         server.send_signal(signal.SIGINT)
-        output, _ = server.communicate(timeout=60)
+        try:
+            output, _ = server.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            output = "(the server did not stop on Ctrl-C within 60 s)\n" + server.communicate()[0]
     print("\n".join(results))
     print("server said (last lines):\n" + "\n".join([line for line in output.splitlines() if " ms" in line][-4:]))
 
