@@ -136,6 +136,26 @@ def test_a_saved_post_is_morphed_into_the_open_page(server: Server, browser: Bro
     assert page.evaluate(copy_open).startswith("Copy the note")
 
 
+def test_follow_takes_the_open_page_to_the_post_being_edited(make_site: Callable[..., Site], browser: Browser) -> None:
+    running = start(make_site(), "--follow")
+    try:
+        page = open_page(browser, running.url + "about/")
+        running.site.write({SECOND: post("Second post", "2025-02-10 09:30", "Followed words.\n", author="ben")})
+        page.wait_for_url(running.url + "posts/second/", timeout=15000)
+        page.wait_for_function("() => document.body.innerText.includes('Followed words.')")
+    finally:
+        running.stop()
+
+
+def test_without_follow_the_open_page_stays(server: Server, browser: Browser) -> None:
+    page = open_page(browser, server.url + "about/")
+    server.site.write({SECOND: post("Second post", "2025-02-10 09:30", "Unfollowed words.\n", author="ben")})
+    server.wait_for(lambda: b"Unfollowed words." in server.get("/posts/second/")[2])
+    time.sleep(0.5)  # what a page that follows would take to go
+    assert page.url == server.url + "about/"
+    assert page.evaluate("window.__loaded") is True
+
+
 def test_the_morphing_library_is_the_one_npm_ships() -> None:
     """sitegen serve ships a copy of idiomorph (src/sitegen/serve/vendor/): the version package.json
     pins, byte for byte (the test command installs it with npm ci)."""

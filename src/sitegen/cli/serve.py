@@ -35,6 +35,7 @@ def add_serve_command(commands: Commands) -> None:
 sitegen serve                    # http://127.0.0.1:8000/, drafts shown
 sitegen serve --port auto --open # 8000 or the next free port, opened in the browser
 sitegen serve --base-url /my-letters/
+sitegen serve --follow           # the open page goes to the post you save
 """)
     add_site_arguments(s)
     s.add_argument(
@@ -48,6 +49,9 @@ sitegen serve --base-url /my-letters/
     )
     s.add_argument("--no-drafts", dest="drafts", action="store_false", help="leave drafts and future posts out")
     s.add_argument("--open", action="store_true", help="open the site in the browser")
+    s.add_argument(
+        "--follow", action="store_true", help="open pages go to the post you are editing at each save of its text"
+    )
     s.add_argument("--base-url", metavar="URL", help="serve as if published at URL's path (default: the server's)")
     s.set_defaults(func=run_serve)
 
@@ -88,7 +92,7 @@ def run_serve(args: argparse.Namespace) -> int:
     port = _port(args.port)
     local = is_local(args.host)
     folder = root / CACHE_DIR / SERVE_DIR
-    state = LiveState(folder, "/")
+    state = LiveState(folder, "/", follow=args.follow)
     try:
         server = bind(args.host, port, state)
     except CannotListen as exc:

@@ -6,6 +6,7 @@
 (function () {
   "use strict";
   var base = document.currentScript.dataset.base;
+  var follow = "follow" in document.currentScript.dataset;  // serve --follow
   var here = decodeURIComponent(location.pathname).slice(base.length);
   if (here === "" || here.slice(-1) === "/") here += "index.html";
   var key = "sitegen-scroll:" + location.pathname;
@@ -158,6 +159,10 @@
     if (data.type === "error") { showError(data); return; }
     if (data.type !== "change") return;
     clearError();
+    if (follow && data.edited && data.edited.length && data.edited.indexOf(here) === -1) {
+      location.href = base + data.edited[0].replace(/index\.html$/, "");  // the post being edited
+      return;
+    }
     if (data.removed.indexOf(here) !== -1 || uses(data.other) || uses(data.removed)) {
       reload();
       return;

@@ -43,6 +43,8 @@ def publish_outcome(state: LiveState, outcome: Outcome, root: Path) -> None:
 
 
 def publish_quick(state: LiveState, written: list[str]) -> None:
-    """The edited post's page is rewritten: show it now, the rest of the site follows."""
+    """The edited post's page is rewritten: show it now, the rest of the site follows. Open pages
+    are told which page it is (`serve --follow` goes there)."""
     if state.error is None:
-        state.publish(json.dumps({"type": "change", **state.classify(written)}))
+        edited = [path for path in written if path.endswith("/index.html")]
+        state.publish(json.dumps({"type": "change", **state.classify(written), "edited": edited}))

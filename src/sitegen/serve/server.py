@@ -54,9 +54,11 @@ def content_type(path: Path) -> str:
 class LiveState:
     """What the server threads share: the folder served, the current build error, the open pages."""
 
-    def __init__(self, folder: Path, base_path: str) -> None:
+    def __init__(self, folder: Path, base_path: str, follow: bool = False) -> None:
         self.folder = folder.resolve()
         self.base_path = base_path
+        self.follow = follow
+        """Whether open pages go to the post being edited (`serve --follow`)."""
         self.error: LiveError | None = None
         self._clients: list[queue.SimpleQueue[str | None]] = []
         self._lock = threading.Lock()
@@ -164,7 +166,7 @@ class Handler(BaseHTTPRequestHandler):
             status, target = HTTPStatus.NOT_FOUND, state.folder / "404.html"
             if not target.is_file():  # no site built yet: a bare page that can show the error overlay
                 page = b"<!doctype html><html lang=en><title>Not found</title><body><p>Not found.</p></body></html>"
-                self._send(status, inject(page, state.base_path, state.error), TYPES[".html"], head)
+                self._send(status, inject(page, state.base_path, state.error, state.follow), TYPES[".html"], head)
                 return
         try:
             body = target.read_bytes()
@@ -175,7 +177,7 @@ class Handler(BaseHTTPRequestHandler):
         if kind.startswith("text/html"):
             if status == HTTPStatus.OK:
                 state.remember(target.relative_to(state.folder).as_posix(), body)
-            body = inject(body, state.base_path, state.error)
+            body = inject(body, state.base_path, state.error, state.follow)
         self._send(status, body, kind, head)
 
     def _send(self, status: HTTPStatus, body: bytes, kind: str, head: bool) -> None:
