@@ -120,3 +120,17 @@ def test_search_finds_a_letter_by_a_word_only_it_has(example_site: tuple[str, Pa
     first = page.locator(".search-result__title").first.text_content()
     assert first == "The Best Connection Request Says Why"
     page.close()
+
+
+def test_the_author_s_photo_is_large_on_their_page_and_small_in_a_byline(
+    example_site: tuple[str, Path], browser: object
+) -> None:
+    """The stylesheet comes in parts: the author page's own rule must still win over the byline's."""
+    url, _ = example_site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    width = "(selector) => document.querySelector(selector).getBoundingClientRect().width"
+    page.goto(url + "authors/ana/")
+    assert page.evaluate(width, ".author-hero__photo") >= 88  # clamp(5.5rem, 18vw, 8rem)
+    page.goto(url + PAGE_TYPES["post"])
+    assert page.evaluate(width, ".byline .avatar") == 48
+    page.close()
