@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import SITE_YAML, Run, Site, post
 
-from sitegen.render.templates import PLAIN_DATA, SiteView
+from sitegen.render.templates import CONFIG_SETTINGS, PLAIN_DATA, SiteView
+from sitegen.source.config import SiteConfig
 
 
 def failing_build(make_site: Callable[..., Site], run_cli: Callable[..., Run], files: dict[str, str | bytes]) -> Run:
@@ -240,6 +241,10 @@ THEME_ATTACKS = {
         "{{ site.config.root.joinpath(page.title).write_text('x') }}",
         "SecurityError: access to attribute 'root' of 'SiteConfig' object is unsafe.",
     ),
+    "where-the-site-lies": (  # a CI runner's folders are nobody's business
+        "{{ site.config.boundary().root }}{{ page.title }}",
+        "SecurityError: access to attribute 'boundary' of 'SiteConfig' object is unsafe.",
+    ),
 }
 
 
@@ -268,6 +273,8 @@ def test_what_templates_read_without_the_sandbox_checks_holds_no_path() -> None:
     """The model types read with one test (theme.PLAIN_DATA) must never hand a template a Path."""
     for cls in PLAIN_DATA - {SiteView}:
         assert not [f.name for f in dataclasses.fields(cls) if "Path" in str(f.type)], cls
+    settings = {f.name: f.type for f in dataclasses.fields(SiteConfig) if f.name in CONFIG_SETTINGS}
+    assert settings and not [name for name, kind in settings.items() if "Path" in str(kind)]
 
 
 def test_a_symlink_planted_in_the_output_is_never_written_through(

@@ -100,7 +100,8 @@ def test_a_right_to_left_language_is_laid_out_from_the_right(make_site: Callable
     site.build()
     page = HtmlPage.load(site.out / "index.html")
     assert (page.attrs("/html/@lang"), page.attrs("/html/@dir")) == (["ar"], ["rtl"])
-    css = next(site.out.glob("style.css")).read_text()
+    css = "".join(path.read_text() for path in site.out.glob("*.css"))  # every part of the stylesheet
+    assert "lists.css" in [path.name for path in site.out.glob("*.css")]
     assert "margin-left" not in css and "padding-left" not in css and "border-left" not in css
 
 

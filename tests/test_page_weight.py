@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import SITE_YAML, Site
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 BUDGET = 40 * 1024
@@ -63,3 +65,26 @@ def test_stylesheets_and_scripts_are_published_minified(built: tuple[ModuleType,
         published = (output / name).read_text(encoding="utf-8")
         assert "/*" not in published and "\n  " not in published
         assert len(published) < 0.85 * len((theme / name).read_text(encoding="utf-8"))
+
+
+def test_a_child_theme_with_a_stylesheet_of_its_own_keeps_its_whole_style(make_site: Callable[..., Site]) -> None:
+    """A child theme that replaced style.css alone (as before the stylesheet came in parts) gets
+    none of the default theme's parts on top of it; its scripts are published minified unless
+    minifying could change them."""
+    site = make_site()
+    site.write({
+        "site.yaml": SITE_YAML + "theme: mine\n",
+        "themes/mine/theme.yaml": "parent: default\n",
+        "themes/mine/static/style.css": "/* mine */\nbody {\n  color: #123456;\n}\n",
+        "themes/mine/static/app.js": "// hello\nvar greeting = 'Hello';\n",
+        "themes/mine/static/templated.js": "const say = (who) => `Hello,   ${who}`;\n",
+        "themes/mine/static/vendor.min.js": "var  kept = 1;\n",
+    })
+    site.build()
+    assert stylesheets(site.out, "posts/first/index.html") == ["style.css"]
+    assert stylesheets(site.out, "index.html") == ["style.css"]
+    assert (site.out / "style.css").read_text() == "body{color:#123456}"
+    assert (site.out / "app.js").read_text() == "var greeting='Hello';"
+    # rjsmin would take the spaces out of the template literal
+    assert (site.out / "templated.js").read_text() == "const say = (who) => `Hello,   ${who}`;\n"
+    assert (site.out / "vendor.min.js").read_text() == "var  kept = 1;\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
@@ -91,8 +92,12 @@ PLAIN_DATA = frozenset(
     | {FeedLink, FeedSet, Connect, Response, Subscribe, ShareLink}
 )
 """sitegen's model: what it holds is text, numbers, dates and more of the model,
-safe for a template to read unless its name starts with _. SiteConfig passes the same way, but for
-its Paths."""
+safe for a template to read unless its name starts with _. (SiteConfig passes the same way, for its
+settings alone: CONFIG_SETTINGS.)"""
+
+
+CONFIG_SETTINGS = frozenset(f.name for f in dataclasses.fields(SiteConfig)) - {"root"} | {"base_path"}
+"""What a template may read of SiteConfig: site.yaml's settings, not the site's folder or methods."""
 
 
 class ThemeSandbox(jinja2.sandbox.SandboxedEnvironment):
@@ -104,19 +109,18 @@ class ThemeSandbox(jinja2.sandbox.SandboxedEnvironment):
         # the model, read a few hundred times a page, passes with one test instead of the
         # sandbox's dozen (which made rendering 30 % slower)
         kind = type(obj)
-        if (kind in PLAIN_DATA or kind is SiteConfig) and attribute[0] != "_":
+        if (kind in PLAIN_DATA or (kind is SiteConfig and attribute in CONFIG_SETTINGS)) and attribute[0] != "_":
             try:
-                value = getattr(obj, attribute)
+                return getattr(obj, attribute)
             except AttributeError:
                 pass  # as the sandbox says it
-            else:
-                if kind is not SiteConfig or not isinstance(value, PurePath):  # the site's paths stay out
-                    return value
         return super().getattr(obj, attribute)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(value, PurePath) or isinstance(obj, PurePath):
             return False
+        if isinstance(obj, SiteConfig) and attr not in CONFIG_SETTINGS:
+            return False  # its methods and paths: boundary() would tell where the site lies on disk
         return bool(super().is_safe_attribute(obj, attr, value))
 
 
@@ -132,18 +136,33 @@ def _fallback_loader(files: dict[str, Path]) -> Callable[[str], tuple[str, str, 
     return load
 
 
-_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+def has_style_parts(theme: Theme) -> bool:
+    """Whether the theme's stylesheet comes in the default theme's parts (style.css and letter.css
+    from one theme folder): a child theme that replaced style.css alone keeps its whole style there."""
+    files = dict(theme.static_files())
+    style, letter = files.get("style.css"), files.get("letter.css")
+    return style is not None and letter is not None and style.parent == letter.parent
+
+
+_INDENT = re.compile(r"(%\}\n)?^[ \t]+", re.MULTILINE)
+_JINJA_CODE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
+_SPACE_KEEPING = re.compile(r"<(?:pre|textarea)\b", re.IGNORECASE)
 
 
 class Unindented(jinja2.ext.Extension):
     """A template's indentation is for its reader, not the page's: the lines of an HTML template
-    lose their leading spaces as it compiles (no cost per page; about 0.7 KB off a letter). A template
-    with a <pre> or <textarea>, whose spaces show, is left as it is."""
+    lose their leading spaces as it compiles (no cost per page; about 0.7 KB off a letter). A line
+    after a block tag keeps one space, since trim_blocks takes that line's end and the indentation
+    was all that parted two elements. A template with a <pre> or <textarea> tag, whose spaces show,
+    is left as it is."""
+
+    RULE = f"{_INDENT.pattern}|{_SPACE_KEEPING.pattern}"
+    """Part of the compiled templates' cache key: another rule compiles other code."""
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
-        if name is None or not name.endswith(".html") or "<pre" in source or "<textarea" in source:
+        if name is None or not name.endswith(".html") or _SPACE_KEEPING.search(_JINJA_CODE.sub("", source)):
             return source
-        return _INDENT.sub("", source)
+        return _INDENT.sub(lambda match: match[1] + " " if match[1] else "", source)
 
 
 class Renderer:
@@ -184,7 +203,7 @@ class Renderer:
             # file name also carries how our filters are called, which compiled code depends on.
             calls = sorted(f"{name}:{getattr(f, 'jinja_pass_arg', '')}" for name, f in self.env.filters.items())
             calls.append(type(self.env).__name__)  # sandboxed code differs: never load another's
-            calls.append(Unindented.__name__)  # the code compiled from unindented templates
+            calls.append(Unindented.RULE)  # the code compiled from unindented templates
             signature = hashlib.sha256("|".join(calls).encode()).hexdigest()[:12]
             self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir), f"{signature}-%s.cache")
         self.reads: set[str] = set()
@@ -203,6 +222,7 @@ class Renderer:
             words=lambda key: _plain(self.strings.words(key)),
             script_words=self.script_words,
             picture_sizes=SIZES,
+            style_parts=has_style_parts(theme),
             text_direction="rtl" if is_right_to_left(self.config.language) else "ltr",
             email_body=lambda post: markupsafe.Markup(email_body(post, self.absolute_url)),
             email_text=lambda post: email_text(post, self.absolute_url),
