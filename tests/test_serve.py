@@ -127,6 +127,7 @@ def test_a_saved_post_is_morphed_into_the_open_page(server: Server, browser: Bro
 
     page.locator("details.callout summary").click()  # opens it, and it has the focus
     page.evaluate("window.scrollTo(0, 600)")
+    page.evaluate("document.body.appendChild(Object.assign(document.createElement('p'), {id: 'toast'}))")
     server.site.write(first_post("The *new* last words.\n\n??? tip \"More to read\"\n    Folded words.\n"))
     page.wait_for_function("() => document.body.innerText.includes('The new last words.')", timeout=15000)
     assert page.evaluate("window.__loaded") is True
@@ -134,6 +135,7 @@ def test_a_saved_post_is_morphed_into_the_open_page(server: Server, browser: Bro
     assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
     assert 550 <= page.evaluate("window.scrollY") <= 650
     assert page.evaluate(copy_open).startswith("Copy the note")
+    assert page.locator("#toast").count() == 1  # what a script added, the server never sent: kept
 
 
 def test_follow_takes_the_open_page_to_the_post_being_edited(make_site: Callable[..., Site], browser: Browser) -> None:
@@ -181,6 +183,7 @@ def test_a_page_whose_scripts_change_is_reloaded(server: Server, browser: Browse
     })
     page.wait_for_function("() => document.documentElement.dataset.extra === 'ran'", timeout=15000)
     assert page.evaluate("window.__loaded") is None  # reloaded: the mark is gone
+    page.wait_for_function("() => window.scrollY > 50")  # and the reader's place is kept
 
 
 def test_a_broken_post_shows_an_overlay_and_fixing_it_clears_it(server: Server, browser: Browser) -> None:

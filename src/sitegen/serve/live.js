@@ -32,6 +32,8 @@
   function remember(root) {
     var walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
     for (var node = root; node; node = walker.nextNode()) {
+      // a node the morph moved in from the page keeps the server's version it had
+      if (sent.has(node)) continue;
       sent.set(node, node.nodeType === 1 ? { html: node.outerHTML, attributes: attributesOf(node) } : node.nodeValue);
     }
   }
@@ -50,6 +52,8 @@
       sent.set(node, node.nodeType === 1 ? { html: next.outerHTML, attributes: attributesOf(next) } : next.nodeValue);
     },
     afterNodeAdded: function (node) { remember(node); },
+    // what the page's scripts added (a toast, search results) was never sent: it stays
+    beforeNodeRemoved: function (node) { return sent.has(node); },
     beforeAttributeUpdated: function (name, element) {
       // an attribute the server did not change keeps the page's value (an open <details>, a
       // button a script showed)
@@ -61,6 +65,9 @@
   };
 
   function withoutQuery(url) { return url.split("?")[0]; }
+  function pathOf(url) {
+    try { return decodeURIComponent(new URL(url, location.href).pathname).slice(base.length); } catch (e) { return ""; }
+  }
   function scriptsOf(doc) {
     var found = [];
     doc.querySelectorAll("script").forEach(function (script) {
@@ -74,20 +81,23 @@
     doc.querySelectorAll('head link[rel="stylesheet"]').forEach(function (link) { found[withoutQuery(link.href)] = link; });
     return found;
   }
-  // The new page's stylesheets in place (new ones loaded first, so nothing shows unstyled);
-  // false when the head changed in a way a morph cannot apply.
-  function applyHead(next) {
-    if (scriptsOf(next) !== scriptsOf(document)) return Promise.resolve(false);
-    document.title = next.title;
-    var now = stylesheetsOf(document), wanted = stylesheetsOf(next), loads = [];
-    Object.keys(wanted).forEach(function (url) {
-      if (now[url]) return;
+  // The scripts the server's page has (not what an extension added to the open one)
+  var sentScripts = scriptsOf(document);
+  // The new page's stylesheets, in its order, loaded before the morph so that nothing shows
+  // unstyled; returns the old ones to remove after it, or null when the page's scripts changed,
+  // which a morph cannot apply.
+  function addStylesheets(next) {
+    if (scriptsOf(next) !== sentScripts) return Promise.resolve(null);
+    var now = stylesheetsOf(document), wanted = stylesheetsOf(next), loads = [], after = null;
+    Object.keys(wanted).reverse().forEach(function (url) {  // each goes before the next one wanted
+      if (now[url]) { after = now[url]; return; }
       var link = document.importNode(wanted[url], true);
       loads.push(new Promise(function (done) { link.onload = link.onerror = done; }));
-      document.head.appendChild(link);
+      document.head.insertBefore(link, after || null);
+      after = link;
     });
-    Object.keys(now).forEach(function (url) { if (!wanted[url]) now[url].remove(); });
-    return Promise.all(loads).then(function () { return true; });
+    var old = Object.keys(now).filter(function (url) { return !wanted[url]; }).map(function (url) { return now[url]; });
+    return Promise.all(loads).then(function () { return old; });
   }
   var morphing = Promise.resolve();
   function morph() {
@@ -97,10 +107,13 @@
         return response.text();
       }).then(function (text) {
         var next = new DOMParser().parseFromString(text, "text/html");
-        return applyHead(next).then(function (applied) {
-          if (!applied) { reload(); return; }
+        return addStylesheets(next).then(function (old) {
+          if (old === null) { reload(); return; }
+          document.title = next.title;
           Idiomorph.morph(document.body, next.body, { head: { style: "none" }, callbacks: callbacks });
           incoming = null;
+          old.forEach(function (link) { link.remove(); });
+          sentScripts = scriptsOf(next);
           document.dispatchEvent(new CustomEvent("sitegen:morphed"));
         });
       }).catch(function () { reload(); });
@@ -125,8 +138,7 @@
   function swapStyles(paths) {
     document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
       var url = new URL(link.href);
-      var path = decodeURIComponent(url.pathname).slice(base.length);
-      if (paths.indexOf(path) !== -1) {
+      if (paths.indexOf(pathOf(link.href)) !== -1) {
         url.searchParams.set("sitegen-live", String(Date.now()));
         link.href = url.toString();
       }
@@ -140,9 +152,7 @@
       var urls = [element.getAttribute("src") || ""];
       (element.getAttribute("srcset") || "").split(",").forEach(function (part) { urls.push(part.trim().split(" ")[0]); });
       if (element.tagName === "LINK") urls.push(element.getAttribute("href"));
-      urls.forEach(function (url) {
-        if (url) shown[decodeURIComponent(new URL(url, location.href).pathname).slice(base.length)] = true;
-      });
+      urls.forEach(function (url) { if (url) shown[pathOf(url)] = true; });
     });
     return paths.some(function (path) { return shown[path]; });
   }
