@@ -5,7 +5,7 @@
 
 Copies the example site (this repository's content/ and site.yaml), adds a 1,500-word
 text-only letter, builds it, and for one page of each kind sums the bytes of the page and of the
-stylesheets and scripts it links (uncompressed; images and fonts are listed apart, as the budget
+stylesheets and scripts it links (uncompressed; images and fonts are left out, as the budget
 leaves them out). Exits 1 if a page is over the budget.
 """
 
@@ -23,7 +23,6 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parent.parent
 LONG_LETTER = "a-long-letter-of-plain-text"
 LINKED = re.compile(r'<(?:link rel="stylesheet" href|script src)="([^"]+)"')
-FONT = re.compile(r"url\(([^)]+\.woff2)\)")
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,6 @@ class Weight:
     html: int
     css: int
     js: int
-    fonts: int
 
     @property
     def total(self) -> int:
@@ -103,16 +101,15 @@ def page_kinds(output: Path) -> dict[str, Path]:
 
 def weigh(output: Path, name: str, page: Path) -> Weight:
     html = page.read_text(encoding="utf-8")
-    css = js = fonts = 0
+    css = js = 0
     for link in LINKED.findall(html):
         path = output / link.split("?")[0].lstrip("/").removeprefix(base_path(output))
         size = path.stat().st_size
         if path.suffix == ".css":
             css += size
-            fonts += sum((path.parent / url).stat().st_size for url in set(FONT.findall(path.read_text())))
         else:
             js += size
-    return Weight(name, len(html.encode()), css, js, fonts)
+    return Weight(name, len(html.encode()), css, js)
 
 
 def base_path(output: Path) -> str:
@@ -131,11 +128,11 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/dev/shm/sitegen-weight"))
     args = parser.parse_args()
     rows = weights(build_example(args.work))
-    print("| page | HTML | CSS | JS | total | fonts (apart) |\n|---|---|---|---|---|---|")
+    print("| page | HTML | CSS | JS | total |\n|---|---|---|---|---|")
     for row in rows:
         print(
             f"| {row.page} | {row.html / 1024:.1f} KB | {row.css / 1024:.1f} KB | {row.js / 1024:.1f} KB | "
-            f"**{row.total / 1024:.1f} KB** | {row.fonts / 1024:.0f} KB |"
+            f"**{row.total / 1024:.1f} KB** |"
         )
     over = [row.page for row in rows if row.total > args.budget_kb * 1024]
     if over:

@@ -301,7 +301,11 @@ def main() -> None:
     print(targets(by_size) + "\n", flush=True)
     largest = make_corpus(args.work, max(args.sizes), "sitegen")
     if not args.no_serve:  # the edit loop as the writer sees it, in the same run
-        for site in (HERE.parent, largest):
+        example = args.work / "example"  # a copy: the script edits a letter, and a killed run leaves it edited
+        shutil.rmtree(example, ignore_errors=True)
+        shutil.copytree(HERE.parent / "content", example / "content")
+        shutil.copy(HERE.parent / "site.yaml", example / "site.yaml")
+        for site in (example, largest):
             print(f"sitegen serve on {site}:", flush=True)
             relay([sys.executable, str(HERE / "serve_edit.py"), str(site), "--edits", "10"], "median", "reloads")
     if not args.no_weight:
@@ -310,7 +314,11 @@ def main() -> None:
 
 def relay(command: list[str], *keep: str) -> None:
     """Run another benchmark script; print the lines of its report that hold one of `keep`."""
-    result = subprocess.run(command, capture_output=True, text=True, env=SITEGEN_ENV)
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, env=SITEGEN_ENV, timeout=1800)
+    except subprocess.TimeoutExpired:
+        print(f"{' '.join(command)} took more than 30 minutes: left out\n", flush=True)
+        return
     print("\n".join(line for line in result.stdout.splitlines() if any(k in line for k in keep)) + "\n", flush=True)
     if result.returncode:
         print(result.stderr[-2000:], flush=True)
@@ -325,7 +333,7 @@ TARGETS = (
 
 
 def targets(by_size: dict[int, dict[str, Sample]]) -> str:
-    """Issue 19's targets, met or not, from the figures of this run."""
+    """Issue 19's targets, met or not, from the figures of this run (scaling needs 1,000 and 10,000)."""
     small, large = by_size[min(by_size)], by_size[max(by_size)]
     cold, floor2 = large["sitegen cold build"], large["floor, 2 processes"]
     edit = large["sitegen rebuild, one post edited"].seconds
@@ -338,7 +346,11 @@ def targets(by_size: dict[int, dict[str, Sample]]) -> str:
     )
     lines = ["| target | this run | met |", "|---|---|---|"]
     for name, (value, limit, shown) in zip(TARGETS, figures, strict=True):
-        lines.append(f"| {name} | {shown} | {'yes' if value <= limit else 'no'} |")
+        if name == TARGETS[-1] and not {1000, 10000} <= by_size.keys():
+            shown, met = "n/a", "n/a (run --sizes 1000 10000)"
+        else:
+            met = "yes" if value <= limit else "no"
+        lines.append(f"| {name} | {shown} | {met} |")
     return "\n".join(lines)
 
 

@@ -21,6 +21,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -72,6 +73,8 @@ class Editor:
                 break
             except urllib.error.HTTPError:  # a draft, or a letter dated in the future
                 continue
+        else:
+            raise SystemExit(f"the server serves none of the posts of {site}")
         self.original = self.post.read_text(encoding="utf-8")
         self.number = 0
 
@@ -101,6 +104,8 @@ def served(url: str, editor: Editor, edits: int) -> list[float]:
     for n in range(edits):
         marker, saved = editor.save()
         while marker.encode() not in urllib.request.urlopen(url + editor.path, timeout=10).read():
+            if time.time() - saved > 60:
+                raise SystemExit(f"edit {n} was not served within 60 s")
             time.sleep(0.002)
         times.append(time.time() - saved)
         print(f"edit {n}: new page served after {times[-1] * 1000:.0f} ms", flush=True)
@@ -136,7 +141,9 @@ def shown(url: str, editor: Editor, edits: int) -> tuple[list[float], int]:
     return times, reloads
 
 
-def start_server(site: Path) -> tuple[subprocess.Popen[str], str]:
+def start_server(site: Path, said: list[str]) -> tuple[subprocess.Popen[str], str]:
+    """The server, and its address; what it prints goes on into `said` (read as it comes, so that
+    a full pipe never stops it)."""
     server = subprocess.Popen(
         [sys.executable, "-m", "sitegen", "serve", str(site), "--port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -150,6 +157,7 @@ def start_server(site: Path) -> tuple[subprocess.Popen[str], str]:
         if not line:
             raise SystemExit("the server did not start")
         if match := re.search(r"at (http://127\.0\.0\.1:\d+/\S*)", line):
+            threading.Thread(target=lambda: said.extend(server.stdout or ()), daemon=True).start()
             return server, match[1]
 
 
@@ -163,7 +171,8 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=10)
     parser.add_argument("--no-browser", action="store_true", help="only the HTTP measurement")
     args = parser.parse_args()
-    server, url = start_server(args.site)
+    said: list[str] = []
+    server, url = start_server(args.site, said)
     editor = Editor(args.site, url)
     results: list[str] = []
     try:
@@ -177,12 +186,13 @@ def main() -> None:
         editor.restore()
         server.send_signal(signal.SIGINT)
         try:
-            output, _ = server.communicate(timeout=60)
+            server.wait(timeout=60)
         except subprocess.TimeoutExpired:
             server.kill()
-            output = "(the server did not stop on Ctrl-C within 60 s)\n" + server.communicate()[0]
+            said.append("(the server did not stop on Ctrl-C within 60 s)\n")
+        time.sleep(0.2)  # the rest of what it printed
     print("\n".join(results))
-    print("server said (last lines):\n" + "\n".join([line for line in output.splitlines() if " ms" in line][-4:]))
+    print("server said (last lines):\n" + "".join([line for line in said if " ms" in line or "stop" in line][-4:]))
 
 
 if __name__ == "__main__":
