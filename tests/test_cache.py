@@ -538,6 +538,24 @@ def test_an_output_deleted_by_hand_comes_back_after_an_edit(make_site: Callable[
     assert changed == letter("p2") | {"posts/p3/index.html"}
 
 
+@pytest.mark.parametrize("edit", [False, True], ids=["nothing changed", "one letter edited"])
+def test_an_output_deleted_after_a_build_that_looked_comes_back(
+    make_site: Callable[..., Site], tmp_path: Path, edit: bool
+) -> None:
+    """A build that found every output in place remembers when (outputs_seen), and the next one
+    lists only the folders changed since: a file deleted after that is still noticed."""
+    site = _letters(make_site)
+    assert site.build().route is Route.UNCHANGED  # it looked, and says when
+    (site.out / "posts/p3/email.txt").unlink()
+    if edit:
+        site.write(_body(2, "New words."))
+    report = site.build()
+    assert report.route is Route.FULL
+    assert (site.out / "posts/p3/email.txt").is_file()
+    changed, _ = rebuild_and_compare(site, tmp_path)
+    assert changed == set()
+
+
 def test_a_post_read_back_from_the_cache_keeps_its_issue_number_and_cover_alt(make_site: Callable[..., Site]) -> None:
     from conftest import picture
     from htmlpage import HtmlPage

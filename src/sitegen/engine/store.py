@@ -271,7 +271,9 @@ class BuildCache:
         folder = str(out_dir.resolve())
         with self.transaction():
             self.db.execute("DELETE FROM outputs WHERE out_dir = ?", (folder,))
-            self.db.executemany("DELETE FROM info WHERE name = ?", [(f"last:{folder}",), (f"edits:{folder}",)])
+            self.db.executemany(
+                "DELETE FROM info WHERE name = ?", [(f"last:{folder}",), (f"edits:{folder}",), (f"seen:{folder}",)]
+            )
 
     def outputs(self, out_dir: Path) -> dict[str, OutputState]:
         """dest -> what produced it in the last successful build into `out_dir`."""
@@ -305,6 +307,16 @@ class BuildCache:
                 "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)",
                 ((folder, dest, s.key, int(s.reads)) for dest, s in changed),
             )
+
+    def outputs_seen(self, out_dir: Path) -> int:
+        """When (by the output folder's clock, see routes/unchanged.output_clock) every output of the
+        last build into `out_dir` was last found there by a build that looked; 0 if none did."""
+        text = self._info(f"seen:{out_dir.resolve()}")
+        return int(text) if text and text.isdigit() else 0
+
+    def save_outputs_seen(self, out_dir: Path, when_ns: int) -> None:
+        """Record that every output was in `out_dir` at `when_ns` (the output clock before looking)."""
+        self._save_info(f"seen:{out_dir.resolve()}", str(when_ns))
 
     def last_build(self, out_dir: Path) -> LastBuild | None:
         """What the last successful build into `out_dir` was made of."""

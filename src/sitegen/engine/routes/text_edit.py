@@ -41,7 +41,7 @@ from ..rendering import absolute_for
 from ..session import Session
 from ..store import FileRecord, StoredParse
 from ..workers import cached_parse
-from .unchanged import outputs_exist
+from .unchanged import output_clock, outputs_exist
 
 log = logging.getLogger("sitegen")
 
@@ -112,7 +112,10 @@ def attempt(session: Session) -> BuildReport | None:
     wanted = plan.wanted(session.scan)
     entries.update(cache.parses(key for key in wanted if key not in entries))
     previous = cache.outputs(out_dir)
-    if any(key not in entries for key in wanted) or not outputs_exist(str(out_dir), list(previous)):
+    looked = output_clock(str(out_dir))
+    if any(key not in entries for key in wanted) or not outputs_exist(
+        str(out_dir), list(previous), cache.outputs_seen(out_dir)
+    ):
         return None
     # its HTML in the cache before its page renders: the body store reads it there
     stored = (StoredParse(f.key, cached_parse(f.parsed, f.key), f.parsed.html, f.parsed.text) for f in fresh.values())
@@ -135,6 +138,7 @@ def attempt(session: Session) -> BuildReport | None:
     built_from = keys.inputs_key(session.site_key, session.scan.copied_key, new_keys)
     cache.save_last_build(out_dir, plan.last._replace(inputs_key=built_from))
     cache.save_edit_index(out_dir, plan.index._replace(inputs_key=built_from))
+    cache.save_outputs_seen(out_dir, looked)  # the folders it wrote in are younger: looked at next time
     writer.finish()
     feed_dests = {dest for entry in plan.feeds for dest in entry.dests}
     changed = sum(1 for dest in states if dest not in feed_dests)  # their pages and email editions

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 from ...output.writer import WriteReport
 from .. import keys
@@ -10,10 +11,44 @@ from ..options import BuildReport, Route
 from ..session import Session
 
 
-def outputs_exist(out_dir: str, dests: list[str]) -> bool:
-    """Whether every file of the last build is still in the output folder. (Text paths: a Path
-    for each of 11,000 outputs cost 50 ms.)"""
-    return all(os.path.isfile(os.path.join(out_dir, dest)) for dest in dests)
+def output_clock(out_dir: str) -> int:
+    """The output folder's file system's time now: the time it gives a file made there (and
+    removed at once; no output is touched). Folder times come from that clock (coarse on Linux,
+    whole seconds on some file systems), never the process's, so "changed since" compares like
+    with like. 0 when no file can be made there: then every folder is listed."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=".sitegen-clock-", dir=out_dir)
+    except OSError:
+        return 0
+    try:
+        return os.fstat(handle).st_mtime_ns
+    finally:
+        os.close(handle)
+        os.unlink(name)
+
+
+def outputs_exist(out_dir: str, dests: list[str], seen: int = 0) -> bool:
+    """Whether every file of the last build is still in the output folder, by folder: one whose
+    time is before `seen` (the output clock when all were last found there, see
+    BuildCache.outputs_seen) has had nothing created or deleted in it since, and the others are
+    listed. 10,200 folders instead of 34,000 files at 10,000 posts. (Text paths: a Path for each
+    output cost 50 ms.)"""
+    by_folder: dict[str, list[str]] = {}
+    for dest in dests:
+        folder, _, name = dest.rpartition("/")
+        by_folder.setdefault(folder, []).append(name)
+    for folder, names in by_folder.items():
+        path = os.path.join(out_dir, folder)
+        try:
+            if os.stat(path).st_mtime_ns < seen:
+                continue
+            with os.scandir(path) as entries:
+                files = {entry.name for entry in entries if entry.is_file()}
+        except OSError:
+            return False
+        if not files.issuperset(names):
+            return False
+    return True
 
 
 def attempt(session: Session) -> BuildReport | None:
@@ -29,6 +64,8 @@ def attempt(session: Session) -> BuildReport | None:
     if last.came_due(session.now):
         return None
     dests = session.cache.output_paths(out_dir)
-    if not outputs_exist(str(out_dir), dests):
+    looked = output_clock(str(out_dir))
+    if not outputs_exist(str(out_dir), dests, session.cache.outputs_seen(out_dir)):
         return None
+    session.cache.save_outputs_seen(out_dir, looked)
     return session.report(Route.UNCHANGED, last.counts, WriteReport(0, len(dests), 0), last.warnings)
