@@ -136,10 +136,10 @@ def _fallback_loader(files: dict[str, Path]) -> Callable[[str], tuple[str, str, 
     return load
 
 
-def has_style_parts(theme: Theme) -> bool:
-    """Whether the theme's stylesheet comes in the default theme's parts (style.css and letter.css
-    from one theme folder): a child theme that replaced style.css alone keeps its whole style there."""
-    files = dict(theme.static_files())
+def has_style_parts(files: Mapping[str, Path]) -> bool:
+    """Whether the theme's stylesheet, among its static `files`, comes in the default theme's parts
+    (style.css and letter.css from one theme folder): a child theme that replaced style.css alone
+    keeps its whole style there."""
     style, letter = files.get("style.css"), files.get("letter.css")
     return style is not None and letter is not None and style.parent == letter.parent
 
@@ -222,7 +222,7 @@ class Renderer:
             words=lambda key: _plain(self.strings.words(key)),
             script_words=self.script_words,
             picture_sizes=SIZES,
-            style_parts=has_style_parts(theme),
+            style_parts=has_style_parts(self._static_files),
             text_direction="rtl" if is_right_to_left(self.config.language) else "ltr",
             email_body=lambda post: markupsafe.Markup(email_body(post, self.absolute_url)),
             email_text=lambda post: email_text(post, self.absolute_url),
@@ -264,14 +264,18 @@ class Renderer:
             return self._origin + path
         return urljoin(self.config.url, path)
 
+    @functools.cached_property
+    def _static_files(self) -> dict[str, Path]:
+        """The theme's static files by their path in the output (see Theme.static_files)."""
+        return dict(self.theme.static_files())
+
     def asset(self, path: str) -> str:
         """The URL of a theme static file with a content hash, so browsers never keep a stale one."""
         dest = path.lstrip("/")
         if dest not in self._asset_hashes:
-            files = dict(self.theme.static_files())
-            if dest not in files:
+            if dest not in self._static_files:
                 raise SiteError(f"asset '{path}' is not in the theme's static/ folder")
-            self._asset_hashes[dest] = hashlib.sha256(files[dest].read_bytes()).hexdigest()[:10]
+            self._asset_hashes[dest] = hashlib.sha256(self._static_files[dest].read_bytes()).hexdigest()[:10]
         return f"{self.url(dest)}?v={self._asset_hashes[dest]}"
 
     def connect(self, author: Author, post: Post | None = None) -> Connect:
