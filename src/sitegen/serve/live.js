@@ -113,7 +113,6 @@
           Idiomorph.morph(document.body, next.body, { head: { style: "none" }, callbacks: callbacks });
           incoming = null;
           old.forEach(function (link) { link.remove(); });
-          sentScripts = scriptsOf(next);
           document.dispatchEvent(new CustomEvent("sitegen:morphed"));
         });
       }).catch(function () { reload(); });
