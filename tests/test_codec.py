@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sitegen.engine import codec
-from sitegen.engine.records import CachedParse
+from sitegen.engine.records import CachedParse, EditIndex, FeedEntry
 from sitegen.errors import SiteWarning
 from sitegen.markup.rendered import Heading, Rendered
+from sitegen.model.site import Picture
 from sitegen.source.newsletter import Response, Subscribe
 from sitegen.source.records import SourceAuthor, SourcePage, SourcePost
 
@@ -116,3 +117,44 @@ def test_a_record_sitegen_did_not_write_is_refused_not_misread(seed: int) -> Non
     for junk in (b"", b"\x80\x04\x95", b"[]", b"null", b'{"k": 1}', b"[" * 100_000):
         with pytest.raises(codec.CacheCorrupt):
             codec.load_parses(junk)
+
+
+ORDER = ("content/posts/c.md", "content/posts/b.md", "content/posts/a.md")
+EDIT_INDEX = EditIndex(
+    "inputs-1", ORDER, frozenset({"content/posts/b.md"}),
+    (FeedEntry("All", "", True, ("feed.xml", "atom.xml", "feed.json"), ORDER[:2]),),
+    {"/a/cover.jpg": 1234}, {"content/posts/a.md": 1, "content/posts/c.md": 3},
+    {ORDER[0]: (ORDER[2], ORDER[1]), ORDER[1]: (), ORDER[2]: (ORDER[0],)},
+    {"posts/a/cover.jpg": Picture(800, 600, (("cover-480w.webp", 480),))},
+)
+
+
+def test_the_edit_index_comes_back_for_the_build_it_was_saved_with() -> None:
+    text = codec.dump_edit_index(EDIT_INDEX)
+    assert "inputs-1" not in text  # kept beside it: an edit moves it on without writing the index again
+    assert codec.load_edit_index(text, "inputs-1") == EDIT_INDEX
+    assert codec.load_edit_index(text, "inputs-2") == EDIT_INDEX._replace(inputs_key="inputs-2")
+
+
+@pytest.mark.parametrize("related", [[[0], [], [5]], [[0], [], [-1]], [[0], []], [[0], [], ["content/posts/a.md"]]])
+def test_an_edit_index_whose_related_posts_point_nowhere_is_refused(related: list[list[object]]) -> None:
+    # numbers in the list of posts: one past its end, or counted from it, would name another post
+    data = json.loads(codec.dump_edit_index(EDIT_INDEX))
+    data["related"] = related
+    with pytest.raises(codec.CacheCorrupt):
+        codec.load_edit_index(json.dumps(data), "inputs-1")
+
+
+def test_an_edit_index_sitegen_did_not_write_is_refused_not_misread() -> None:
+    rng = random.Random(7)
+    good = json.loads(codec.dump_edit_index(EDIT_INDEX))
+    refused = 0
+    for _ in range(2000):
+        text = json.dumps(_mutations(good, rng))
+        try:
+            back = codec.load_edit_index(text, "k")
+        except codec.CacheCorrupt:
+            refused += 1
+            continue
+        assert codec.load_edit_index(codec.dump_edit_index(back), "k") == back
+    assert refused > 1000

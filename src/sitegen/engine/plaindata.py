@@ -46,7 +46,10 @@ def read_text(value: object) -> str:
 
 
 def read_texts(value: object) -> tuple[str, ...]:
-    return tuple(read_text(item) for item in check(value, list))
+    items = check(value, list)
+    if not all(type(item) is str for item in items):  # json makes no subclass of str
+        raise CacheCorrupt("expected a list of texts")
+    return tuple(items)
 
 
 def read_int(value: object) -> int:

@@ -24,7 +24,7 @@ from .records import READS, CachedParse, EditIndex, FileState, LastBuild, Output
 
 CACHE_DIR = ".sitegen-cache"
 DB_NAME = "cache.sqlite3"
-FORMAT = "8"
+FORMAT = "9"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -272,13 +272,22 @@ class BuildCache:
         with self.transaction():
             self.db.execute("DELETE FROM outputs WHERE out_dir = ?", (folder,))
             self.db.executemany(
-                "DELETE FROM info WHERE name = ?", [(f"last:{folder}",), (f"edits:{folder}",), (f"seen:{folder}",)]
+                "DELETE FROM info WHERE name = ?",
+                [(f"{kind}:{folder}",) for kind in ("last", "edits", "edits-key", "seen")],
             )
 
     def outputs(self, out_dir: Path) -> dict[str, OutputState]:
         """dest -> what produced it in the last successful build into `out_dir`."""
         rows = self.db.execute("SELECT dest, key, reads FROM outputs WHERE out_dir = ?", (str(out_dir.resolve()),))
         return {dest: OutputState(key, READS[reads & 15]) for dest, key, reads in rows}
+
+    def output_state(self, out_dir: str, dest: str) -> OutputState | None:
+        """What produced `dest` in the last successful build into `out_dir` (a resolved path), if
+        it made that file: a rebuild of one letter asks for a handful of rows, where reading all of
+        them (34,000 at 10,000 posts) took 45 ms."""
+        row = self.db.execute("SELECT key, reads FROM outputs WHERE out_dir = ? AND dest = ?", (out_dir, dest))
+        found = row.fetchone()
+        return None if found is None else OutputState(found[0], READS[found[1] & 15])
 
     def output_paths(self, out_dir: Path) -> list[str]:
         """The files of the last successful build into `out_dir`."""
@@ -332,15 +341,24 @@ class BuildCache:
 
     def edit_index(self, out_dir: Path) -> EditIndex | None:
         """The edit index of the last build into `out_dir`."""
-        text = self._info(f"edits:{out_dir.resolve()}")
+        folder = out_dir.resolve()
+        text, inputs_key = self._info(f"edits:{folder}"), self._info(f"edits-key:{folder}")
         try:
-            return codec.load_edit_index(text) if text else None
+            return codec.load_edit_index(text, inputs_key) if text and inputs_key else None
         except codec.CacheCorrupt:  # not one this code wrote: rebuilds go the long way
             return None
 
     def save_edit_index(self, out_dir: Path, index: EditIndex) -> None:
         """Record the edit index of a build into `out_dir`."""
-        self._save_info(f"edits:{out_dir.resolve()}", codec.dump_edit_index(index))
+        folder = out_dir.resolve()
+        with self.transaction():
+            rows = [(f"edits:{folder}", codec.dump_edit_index(index)), (f"edits-key:{folder}", index.inputs_key)]
+            self.db.executemany("INSERT OR REPLACE INTO info VALUES (?, ?)", rows)
+
+    def save_edit_index_key(self, out_dir: Path, inputs_key: str) -> None:
+        """Move the edit index of `out_dir` on to a build that changed none of it (see
+        routes/text_edit: an edit of a letter's text), without writing it again (25 ms at 10,000 posts)."""
+        self._save_info(f"edits-key:{out_dir.resolve()}", inputs_key)
 
     def _info(self, name: str) -> str | None:
         row = self.db.execute("SELECT value FROM info WHERE name = ?", (name,)).fetchone()

@@ -45,6 +45,9 @@ from .unchanged import output_clock, outputs_exist
 
 log = logging.getLogger("sitegen")
 
+Recorded = Callable[[str], OutputState | None]
+"""What the last build recorded of one of its files (see BuildCache.output_state)."""
+
 QUICK_EDIT_LIMIT = 16
 """Most edited files this route takes: parsed here one by one, more are faster on the full build's pool."""
 
@@ -111,19 +114,22 @@ def attempt(session: Session) -> BuildReport | None:
             return None  # its front matter changed (lists and feeds may show it), or its links (checked in full)
     wanted = plan.wanted(session.scan)
     entries.update(cache.parses(key for key in wanted if key not in entries))
-    previous = cache.outputs(out_dir)
+    dests = cache.output_paths(out_dir)
     looked = output_clock(str(out_dir))
-    if any(key not in entries for key in wanted) or not outputs_exist(
-        str(out_dir), list(previous), cache.outputs_seen(out_dir)
-    ):
+    if any(key not in entries for key in wanted) or not outputs_exist(str(out_dir), dests, cache.outputs_seen(out_dir)):
         return None
+    folder = str(out_dir.resolve())
+
+    def recorded(dest: str) -> OutputState | None:
+        return cache.output_state(folder, dest)
+
     # its HTML in the cache before its page renders: the body store reads it there
     stored = (StoredParse(f.key, cached_parse(f.parsed, f.key), f.parsed.html, f.parsed.text) for f in fresh.values())
     cache.store(stored, ())
     writer = session.writer()
     states: dict[str, OutputState] | None = None
     try:
-        states = _render_edited(session, plan, fresh, entries, previous, writer)
+        states = _render_edited(session, plan, fresh, entries, recorded, writer)
     except Exception:  # a template error, or anything unforeseen: the full build makes it all, or says why
         log.debug("quick rebuild of edited posts given up", exc_info=True)
     finally:
@@ -133,16 +139,16 @@ def attempt(session: Session) -> BuildReport | None:
         return None
     written, _removed = writer.commit()
     cache.store((), (FileRecord(path, f.stamp, f.digest) for path, f in fresh.items()))
-    cache.save_outputs(out_dir, states, {dest: previous[dest] for dest in states})
+    cache.save_outputs(out_dir, states, {dest: before for dest in states if (before := recorded(dest)) is not None})
     new_keys = {**session.scan.keys, **{path: f.key for path, f in fresh.items()}}
     built_from = keys.inputs_key(session.site_key, session.scan.copied_key, new_keys)
     cache.save_last_build(out_dir, plan.last._replace(inputs_key=built_from))
-    cache.save_edit_index(out_dir, plan.index._replace(inputs_key=built_from))
+    cache.save_edit_index_key(out_dir, built_from)  # the index holds: only the text of posts changed
     cache.save_outputs_seen(out_dir, looked)  # the folders it wrote in are younger: looked at next time
     writer.finish()
     feed_dests = {dest for entry in plan.feeds for dest in entry.dests}
     changed = sum(1 for dest in states if dest not in feed_dests)  # their pages and email editions
-    write = WriteReport(len(written), len(previous) - len(written), 0)
+    write = WriteReport(len(written), len(dests) - len(written), 0)
     report = session.report(Route.TEXT_EDIT, plan.last.counts, write, plan.last.warnings, len(fresh), changed, written)
     return report
 
@@ -242,7 +248,7 @@ def _render_edited(
     plan: EditPlan,
     fresh: dict[str, Fresh],
     entries: Mapping[str, CachedParse],
-    previous: dict[str, OutputState],
+    recorded: Recorded,
     writer: OutputWriter,
 ) -> dict[str, OutputState] | None:
     """Stage the page of every edited post; None when one of them may change more than that."""
@@ -262,7 +268,7 @@ def _render_edited(
         newer, older = posts.at(number - 1), posts.at(number + 1)
         related = tuple(posts.of(shown) for shown in plan.index.related.get(path, ()))
         job = site_plan.post_job(number, new, newer, older, related)
-        before = previous.get(job.dest)
+        before = recorded(job.dest)
         if before is None or not _frame_only(before.reads):
             return None
         if site_plan.key(site_plan.post_job(number, old, newer, older, related), before.reads) != before.key:
@@ -270,7 +276,7 @@ def _render_edited(
         email_jobs = site_plan.email_jobs(number, new)
         old_email_jobs = site_plan.email_jobs(number, old)
         for before_job, email_job in zip(old_email_jobs, email_jobs, strict=True):
-            before = previous.get(email_job.dest)
+            before = recorded(email_job.dest)
             if before is None or not _frame_only(before.reads) or site_plan.key(before_job, before.reads) != before.key:
                 return None
         pages: list[tuple[HtmlJob, Mapping[str, object]]] = [(job, post_context(new, newer, older, related))]
@@ -282,7 +288,7 @@ def _render_edited(
             if page_job.template == "email.html" and size > CLIPPED_BYTES:
                 return None  # the full build warns of it
             states[page_job.dest] = OutputState(site_plan.key(page_job, reads), reads)
-    feeds = _render_edited_feeds(session, plan, posts, edited, previous, writer)
+    feeds = _render_edited_feeds(session, plan, posts, edited, recorded, writer)
     return None if feeds is None else {**states, **feeds}
 
 
@@ -302,7 +308,7 @@ def _render_edited_feeds(
     plan: EditPlan,
     posts: _Posts,
     edited: dict[str, Post],
-    previous: dict[str, OutputState],
+    recorded: Recorded,
     writer: OutputWriter,
 ) -> dict[str, OutputState] | None:
     """Stage the feeds that carry an edited post; None if one is not as this would make it."""
@@ -311,7 +317,7 @@ def _render_edited_feeds(
     feed_writer = FeedWriter(posts.frame, absolute_for(session.config), sizes)
     for entry in plan.feeds:
         before = keys.feed_key(session.config_key, FeedSet(entry.title, entry.folder, _posts(entry, posts.of)), sizes)
-        if any(dest not in previous or previous[dest].key != before for dest in entry.dests):
+        if any((state := recorded(dest)) is None or state.key != before for dest in entry.dests):
             return None  # the feed as the last build made it is not the one this would make
         feed = FeedSet(entry.title, entry.folder, _posts(entry, lambda path: edited.get(path) or posts.of(path)))
         files = feed_writer.files(feed, entry.with_json)
