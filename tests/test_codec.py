@@ -124,7 +124,7 @@ EDIT_INDEX = EditIndex(
     "inputs-1", ORDER, frozenset({"content/posts/b.md"}),
     (FeedEntry("All", "", True, ("feed.xml", "atom.xml", "feed.json"), ORDER[:2]),),
     {"/a/cover.jpg": 1234}, {"content/posts/a.md": 1, "content/posts/c.md": 3},
-    {ORDER[0]: (ORDER[2], ORDER[1]), ORDER[1]: (), ORDER[2]: (ORDER[0],)},
+    ((2, 1), (), (0,)),
     {"posts/a/cover.jpg": Picture(800, 600, (("cover-480w.webp", 480),))},
 )
 
@@ -134,9 +134,12 @@ def test_the_edit_index_comes_back_for_the_build_it_was_saved_with() -> None:
     assert "inputs-1" not in text  # kept beside it: an edit moves it on without writing the index again
     assert codec.load_edit_index(text, "inputs-1") == EDIT_INDEX
     assert codec.load_edit_index(text, "inputs-2") == EDIT_INDEX._replace(inputs_key="inputs-2")
+    assert EDIT_INDEX.related_to(0) == ("content/posts/a.md", "content/posts/b.md")
 
 
-@pytest.mark.parametrize("related", [[[0], [], [5]], [[0], [], [-1]], [[0], []], [[0], [], ["content/posts/a.md"]]])
+@pytest.mark.parametrize(
+    "related", [[[0], [], [3]], [[0], [], [-1]], [[0], []], [[0], [], ["content/posts/a.md"]], [[0], [], [True]]]
+)
 def test_an_edit_index_whose_related_posts_point_nowhere_is_refused(related: list[list[object]]) -> None:
     # numbers in the list of posts: one past its end, or counted from it, would name another post
     data = json.loads(codec.dump_edit_index(EDIT_INDEX))

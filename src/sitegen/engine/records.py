@@ -114,8 +114,14 @@ class EditIndex(NamedTuple):
     """The size of each cover image the feeds show, by URL."""
     issues: dict[str, int]
     """Each numbered post's issue number, by src_path (numbering: auto counts every post)."""
-    related: dict[str, tuple[str, ...]]
-    """The src_paths of the posts each post's page lists as related, by src_path."""
+    related: tuple[tuple[int, ...], ...]
+    """For each post of `order`, the posts its page lists as related, by their place in `order`
+    (see related_to): numbers, as the cache keeps them, so a build reads back no 30,000 paths
+    to use three."""
     pictures: dict[str, Picture]
     """The pictures the site shows, by output path (images and copied files are unchanged when
     this route runs, so these hold)."""
+
+    def related_to(self, number: int) -> tuple[str, ...]:
+        """The src_paths of the posts the page of the post at `number` in `order` lists as related."""
+        return tuple(self.order[n] for n in self.related[number])

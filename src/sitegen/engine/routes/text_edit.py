@@ -90,7 +90,7 @@ class EditPlan:
             if 0 <= n < len(order)
         }
         in_feeds = {path for feed in self.feeds for path in feed.posts}
-        related = {shown for path in self.old_keys for shown in self.index.related.get(path, ())}
+        related = {shown for path in self.old_keys for shown in self.index.related_to(self.position[path])}
         paths = {f.src_path for f in scan.scan.markdown if f.section != "posts"} | around | in_feeds | related
         return sorted(self.keys[path] for path in paths | set(self.old_keys))
 
@@ -114,9 +114,10 @@ def attempt(session: Session) -> BuildReport | None:
             return None  # its front matter changed (lists and feeds may show it), or its links (checked in full)
     wanted = plan.wanted(session.scan)
     entries.update(cache.parses(key for key in wanted if key not in entries))
-    dests = cache.output_paths(out_dir)
     looked = output_clock(str(out_dir))
-    if any(key not in entries for key in wanted) or not outputs_exist(str(out_dir), dests, cache.outputs_seen(out_dir)):
+    if any(key not in entries for key in wanted):
+        return None
+    if not outputs_exist(str(out_dir), cache.output_folders(out_dir), cache.outputs_seen(out_dir)):
         return None
     folder = str(out_dir.resolve())
 
@@ -148,7 +149,7 @@ def attempt(session: Session) -> BuildReport | None:
     writer.finish()
     feed_dests = {dest for entry in plan.feeds for dest in entry.dests}
     changed = sum(1 for dest in states if dest not in feed_dests)  # their pages and email editions
-    write = WriteReport(len(written), len(dests) - len(written), 0)
+    write = WriteReport(len(written), cache.output_count(out_dir) - len(written), 0)
     report = session.report(Route.TEXT_EDIT, plan.last.counts, write, plan.last.warnings, len(fresh), changed, written)
     return report
 
@@ -266,7 +267,7 @@ def _render_edited(
             return None  # what lists show of it changed (its summary, toc or reading time)
         number = plan.position[path]
         newer, older = posts.at(number - 1), posts.at(number + 1)
-        related = tuple(posts.of(shown) for shown in plan.index.related.get(path, ()))
+        related = tuple(posts.of(shown) for shown in plan.index.related_to(number))
         job = site_plan.post_job(number, new, newer, older, related)
         before = recorded(job.dest)
         if before is None or not _frame_only(before.reads):
@@ -354,6 +355,7 @@ def edit_index(
     )
     shown = {p.image: sizes[p.image] for job in feeds for p in job.feed.posts if p.image and p.image in sizes}
     issues = {p.src_path: p.issue for p in site.posts if p.issue is not None}
-    shows = {p.src_path: tuple(r.src_path for r in related.get(p.url, ())) for p in site.posts}
     order = tuple(p.src_path for p in site.posts)
+    position = {path: number for number, path in enumerate(order)}
+    shows = tuple(tuple(position[r.src_path] for r in related.get(p.url, ())) for p in site.posts)
     return EditIndex(inputs_key, order, frozenset(whole), entries, shown, issues, shows, dict(site.pictures))
