@@ -6,7 +6,6 @@ import argparse
 import contextlib
 import logging
 import os
-import platform
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,6 +29,7 @@ class _Version(argparse.Action):
     """--version: sitegen's, and those of Python and the libraries a build's output depends on."""
 
     def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kwargs: object) -> NoReturn:
+        import platform  # here: a build never needs it
         from importlib import metadata
 
         from ..create.origin import DISTRIBUTION
