@@ -4,6 +4,7 @@ key is an edit that serves stale output."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import shutil
 from collections.abc import Callable
@@ -245,3 +246,21 @@ def test_file_stamp_and_digest(tmp_path: Path) -> None:
     path.write_text("two")
     assert keys.file_digest(path.read_bytes()) != digest
     assert keys.file_digest(b"one") == digest
+
+
+def _hash_one_part_at_a_time(parts: list[str]) -> str:
+    """The key function as it was first written: the cache's keys may not change by accident."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+@pytest.mark.parametrize("parts", [[], [""], ["", ""], ["a"], ["a", "b"], ["ab"], ["東京", "\ud800"], ["x\0y"]])
+def test_the_hash_of_a_keys_parts_is_the_same_as_one_part_at_a_time(parts: list[str]) -> None:
+    assert keys.hash_parts(parts) == _hash_one_part_at_a_time(parts)
+    assert keys.hash_parts(iter(parts)) == _hash_one_part_at_a_time(parts)
+
+
+def test_no_parts_and_one_empty_part_differ() -> None:
+    assert keys.hash_parts([]) != keys.hash_parts([""])
