@@ -264,6 +264,47 @@ def test_a_broken_cache_is_discarded_with_a_notice(
     rebuild_and_compare(site, tmp_path)
 
 
+_ONE_ROW = "WHERE rowid = (SELECT min(rowid) FROM folders)"
+
+
+@pytest.mark.parametrize(
+    ("damage", "edit", "reason"),
+    [
+        ("UPDATE folders SET names = x'41'", False, "an output folder that is not text"),
+        (f"UPDATE folders SET folder = x'00' {_ONE_ROW}", False, "an output folder that is not text"),
+        (f"UPDATE folders SET folder = folder || char(0) {_ONE_ROW}", False, "an output folder that is not text"),
+        ("UPDATE outputs SET reads = 'all'", True, "an output's record that is not a key and a number"),
+        ("UPDATE outputs SET key = x'00'", True, "an output's record that is not a key and a number"),
+    ],
+    ids=["names", "folder bytes", "folder NUL", "reads", "key"],
+)
+def test_an_output_record_of_the_wrong_shape_is_not_trusted(
+    site: Site, tmp_path: Path, damage: str, edit: bool, reason: str
+) -> None:
+    """What the cache says of the output folder is checked as it is read, like its parse results:
+    with nothing changed, the build reads the folders; after an edit of a letter, its outputs."""
+    with sqlite3.connect(site.root / ".sitegen-cache/cache.sqlite3") as db:
+        db.execute(damage)
+    if edit:
+        text = post("First post", "2024-01-05", "Again.\n", tags="[writing, Networking]")
+        site.write({"content/posts/first.md": text})
+    _, report = rebuild_and_compare(site, tmp_path)
+    assert report.notices == (
+        f"build cache .sitegen-cache/ was unusable (a record sitegen did not write: {reason}): "
+        "discarded, building everything",
+    )
+
+
+@pytest.mark.parametrize("table", ["folders", "outputs", "files", "parsed", "snapshot", "info"])
+def test_a_cache_without_one_of_its_tables_is_discarded(site: Site, tmp_path: Path, table: str) -> None:
+    with sqlite3.connect(site.root / ".sitegen-cache/cache.sqlite3") as db:
+        db.execute(f"ALTER TABLE {table} RENAME TO gone")
+    _, report = rebuild_and_compare(site, tmp_path)
+    assert len(report.notices) == 1
+    assert report.notices[0].startswith("build cache .sitegen-cache/ was unusable (")
+    assert site.build().notices == ()
+
+
 def _set_format(db: Path, value: str) -> None:
     with sqlite3.connect(db) as connection:
         connection.execute("UPDATE info SET value = ? WHERE name = 'format'", (value,))
@@ -552,6 +593,25 @@ def test_an_output_deleted_after_a_build_that_looked_comes_back(
     report = site.build()
     assert report.route is Route.FULL
     assert (site.out / "posts/p3/email.txt").is_file()
+    changed, _ = rebuild_and_compare(site, tmp_path)
+    assert changed == set()
+
+
+@pytest.mark.parametrize("edit", [False, True], ids=["nothing changed", "one letter edited"])
+def test_an_output_of_a_later_build_deleted_by_hand_comes_back(
+    make_site: Callable[..., Site], tmp_path: Path, edit: bool
+) -> None:
+    """The cache knows the output folders by what each build made there: a letter added since the
+    first build has its own folder, and a file deleted from it is missed like any other."""
+    site = _letters(make_site)
+    site.write({"content/posts/p6.md": post("Letter 6", "2025-06-01", "A sixth letter.\n")})
+    assert site.build().route is Route.FULL
+    assert site.build().route is Route.UNCHANGED
+    (site.out / "posts/p6/email.html").unlink()
+    if edit:
+        site.write(_body(2, "New words."))
+    assert site.build().route is Route.FULL
+    assert (site.out / "posts/p6/email.html").is_file()
     changed, _ = rebuild_and_compare(site, tmp_path)
     assert changed == set()
 

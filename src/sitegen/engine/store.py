@@ -26,6 +26,16 @@ CACHE_DIR = ".sitegen-cache"
 DB_NAME = "cache.sqlite3"
 FORMAT = "10"
 
+TABLES = {
+    "info": "name, value",
+    "files": "src_path, stamp, digest",
+    "parsed": "key, record, html, text",
+    "snapshot": "id, data",
+    "outputs": "out_dir, dest, key, reads",
+    "folders": "out_dir, folder, names",
+}
+"""The columns each table is read by: a cache without one of them is not this format's."""
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (src_path TEXT PRIMARY KEY, stamp TEXT NOT NULL, digest TEXT NOT NULL);
@@ -52,6 +62,13 @@ def _readable() -> Iterator[None]:
         yield
     except codec.CacheCorrupt as exc:
         raise CacheUnusable(f"a record sitegen did not write: {exc}") from None
+
+
+def _output_state(key: object, reads: object) -> OutputState:
+    """An output's row, checked: the cache may have come with the site (see codec)."""
+    if type(key) is not str or type(reads) is not int:
+        raise CacheUnusable("a record sitegen did not write: an output's record that is not a key and a number")
+    return OutputState(key, READS[reads & 15])
 
 
 class StoredParse(NamedTuple):
@@ -152,7 +169,8 @@ class BuildCache:
                 raise CacheUnusable(f"cache format {rows.get('format')!r}, expected {FORMAT!r}")
             if rows.get("versions") != versions():
                 raise CacheUnusable("made by another version of sitegen or its libraries")
-            self.db.execute("SELECT count(*) FROM parsed").fetchone()
+            for table, columns in TABLES.items():  # an error here is a DatabaseError: see open()
+                self.db.execute(f"SELECT {columns} FROM {table} LIMIT 0").fetchall()
             return
         self.db.executescript(SCHEMA)
         with self.transaction():
@@ -283,7 +301,10 @@ class BuildCache:
     def outputs(self, out_dir: Path) -> dict[str, OutputState]:
         """dest -> what produced it in the last successful build into `out_dir`."""
         rows = self.db.execute("SELECT dest, key, reads FROM outputs WHERE out_dir = ?", (str(out_dir.resolve()),))
-        return {dest: OutputState(key, READS[reads & 15]) for dest, key, reads in rows}
+        found = {dest: _output_state(key, reads) for dest, key, reads in rows}
+        if not all(type(dest) is str for dest in found):
+            raise CacheUnusable("a record sitegen did not write: an output path that is not text")
+        return found
 
     def output_state(self, out_dir: str, dest: str) -> OutputState | None:
         """What produced `dest` in the last successful build into `out_dir` (a resolved path), if
@@ -291,7 +312,7 @@ class BuildCache:
         them (34,000 at 10,000 posts) took 45 ms."""
         row = self.db.execute("SELECT key, reads FROM outputs WHERE out_dir = ? AND dest = ?", (out_dir, dest))
         found = row.fetchone()
-        return None if found is None else OutputState(found[0], READS[found[1] & 15])
+        return None if found is None else _output_state(*found)
 
     def output_folders(self, out_dir: Path) -> list[tuple[str, str]]:
         """The folders of the last successful build into `out_dir` ("" for its root), each with the
@@ -299,7 +320,10 @@ class BuildCache:
         its files are 34,000 at 10,000 posts, and a build that checks they are all there splits
         only the names of folders changed since (see routes/unchanged.outputs_exist)."""
         rows = self.db.execute("SELECT folder, names FROM folders WHERE out_dir = ?", (str(out_dir.resolve()),))
-        return rows.fetchall()
+        found: list[tuple[str, str]] = rows.fetchall()
+        if not all(type(folder) is type(names) is str and "\0" not in folder + names for folder, names in found):
+            raise CacheUnusable("a record sitegen did not write: an output folder that is not text")
+        return found
 
     def output_count(self, out_dir: Path) -> int:
         """How many files the last successful build into `out_dir` made."""
@@ -309,11 +333,13 @@ class BuildCache:
     def save_outputs(
         self, out_dir: Path, states: Mapping[str, OutputState], before: Mapping[str, OutputState] | None = None
     ) -> None:
-        """Record every output of a successful build (replacing the previous build's record).
+        """Record the outputs of a successful build.
 
         Args:
-            before: what the cache holds for `out_dir` now, when the caller read it: then only the
-                rows that differ are written (a rebuild changes a handful of 11,000).
+            before: rows of `out_dir` read from this cache by this build (all of them, or those of
+                the files it made again): then only the rows that differ are written (a rebuild
+                changes a handful of 34,000), and the rows of `before` missing from `states` are
+                removed. None: `states` is every output, and replaces the whole record.
         """
         folder = str(out_dir.resolve())
         with self.transaction():
