@@ -616,6 +616,16 @@ def test_an_output_of_a_later_build_deleted_by_hand_comes_back(
     assert changed == set()
 
 
+def test_the_clock_file_a_killed_build_left_is_not_kept(make_site: Callable[..., Site]) -> None:
+    """A build reads the output folder's clock by making and removing a file there; one left by
+    a build killed in between goes at the next build, which still finds nothing changed."""
+    site = _letters(make_site)
+    (site.out / ".sitegen-clock").write_bytes(b"")
+    report = site.build()
+    assert report.route is Route.UNCHANGED and report.write.unchanged > 0
+    assert not (site.out / ".sitegen-clock").exists()
+
+
 def test_a_post_read_back_from_the_cache_keeps_its_issue_number_and_cover_alt(make_site: Callable[..., Site]) -> None:
     from conftest import picture
     from htmlpage import HtmlPage

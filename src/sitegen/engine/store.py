@@ -325,11 +325,6 @@ class BuildCache:
             raise CacheUnusable("a record sitegen did not write: an output folder that is not text")
         return found
 
-    def output_count(self, out_dir: Path) -> int:
-        """How many files the last successful build into `out_dir` made."""
-        row = self.db.execute("SELECT count(*) FROM outputs WHERE out_dir = ?", (str(out_dir.resolve()),))
-        return int(row.fetchone()[0])
-
     def save_outputs(
         self, out_dir: Path, states: Mapping[str, OutputState], before: Mapping[str, OutputState] | None = None
     ) -> None:

@@ -31,7 +31,9 @@ STAGING = ".sitegen-staging"
 """Where a build stages its files: removed when it ends, and by the next build if it did not."""
 JOURNAL = ".sitegen-commit"
 """The moves and removals of a commit under way: present only while one is, or was interrupted."""
-OWN_FILES = frozenset({MARKER, STAGING, JOURNAL})
+CLOCK = ".sitegen-clock"
+"""A file made and removed at once to read the output folder's clock (see routes/unchanged.py)."""
+OWN_FILES = frozenset({MARKER, STAGING, JOURNAL, CLOCK})
 """sitegen's own entries of an output folder: never site files, never removed as stale."""
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 

@@ -41,7 +41,7 @@ from ..rendering import absolute_for
 from ..session import Session
 from ..store import FileRecord, StoredParse
 from ..workers import cached_parse
-from .unchanged import output_clock, outputs_exist
+from .unchanged import outputs_in_place
 
 log = logging.getLogger("sitegen")
 
@@ -114,15 +114,15 @@ def attempt(session: Session) -> BuildReport | None:
             return None  # its front matter changed (lists and feeds may show it), or its links (checked in full)
     wanted = plan.wanted(session.scan)
     entries.update(cache.parses(key for key in wanted if key not in entries))
-    looked = output_clock(str(out_dir))
-    if any(key not in entries for key in wanted):
-        return None
-    if not outputs_exist(str(out_dir), cache.output_folders(out_dir), cache.outputs_seen(out_dir)):
+    if any(key not in entries for key in wanted) or (present := outputs_in_place(session)) is None:
         return None
     folder = str(out_dir.resolve())
+    before: dict[str, OutputState | None] = {}  # what the last build recorded of each file this one makes
 
     def recorded(dest: str) -> OutputState | None:
-        return cache.output_state(folder, dest)
+        if dest not in before:
+            before[dest] = cache.output_state(folder, dest)
+        return before[dest]
 
     # its HTML in the cache before its page renders: the body store reads it there
     stored = (StoredParse(f.key, cached_parse(f.parsed, f.key), f.parsed.html, f.parsed.text) for f in fresh.values())
@@ -140,16 +140,15 @@ def attempt(session: Session) -> BuildReport | None:
         return None
     written, _removed = writer.commit()
     cache.store((), (FileRecord(path, f.stamp, f.digest) for path, f in fresh.items()))
-    cache.save_outputs(out_dir, states, {dest: before for dest in states if (before := recorded(dest)) is not None})
+    cache.save_outputs(out_dir, states, {dest: state for dest, state in before.items() if state is not None})
     new_keys = {**session.scan.keys, **{path: f.key for path, f in fresh.items()}}
     built_from = keys.inputs_key(session.site_key, session.scan.copied_key, new_keys)
     cache.save_last_build(out_dir, plan.last._replace(inputs_key=built_from))
     cache.save_edit_index_key(out_dir, built_from)  # the index holds: only the text of posts changed
-    cache.save_outputs_seen(out_dir, looked)  # the folders it wrote in are younger: looked at next time
     writer.finish()
     feed_dests = {dest for entry in plan.feeds for dest in entry.dests}
     changed = sum(1 for dest in states if dest not in feed_dests)  # their pages and email editions
-    write = WriteReport(len(written), cache.output_count(out_dir) - len(written), 0)
+    write = WriteReport(len(written), present - len(written), 0)
     report = session.report(Route.TEXT_EDIT, plan.last.counts, write, plan.last.warnings, len(fresh), changed, written)
     return report
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-import tempfile
 from collections.abc import Iterable
 
-from ...output.writer import WriteReport
+from ...output.writer import CLOCK, WriteReport
 from .. import keys
 from ..options import BuildReport, Route
 from ..session import Session
@@ -16,16 +16,33 @@ def output_clock(out_dir: str) -> int:
     """The output folder's file system's time now: the time it gives a file made there (and
     removed at once; no output is touched). Folder times come from that clock (coarse on Linux,
     whole seconds on some file systems), never the process's, so "changed since" compares like
-    with like. 0 when no file can be made there: then every folder is listed."""
+    with like. 0 when no file can be made there: then every folder is listed. (One name, one of
+    the output folder's own: the build holds the folder's lock, and a file a killed build left is
+    never published, and is replaced.)"""
+    path = os.path.join(out_dir, CLOCK)
     try:
-        handle, name = tempfile.mkstemp(prefix=".sitegen-clock-", dir=out_dir)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError:
         return 0
     try:
         return os.fstat(handle).st_mtime_ns
     finally:
         os.close(handle)
-        os.unlink(name)
+        os.unlink(path)
+
+
+def outputs_in_place(session: Session) -> int | None:
+    """How many files the last build into the output folder made, when they are all still there
+    (see outputs_exist), which is then recorded; None when one is missing."""
+    cache, out_dir = session.cache, session.options.out_dir
+    looked = output_clock(str(out_dir))  # before looking: a folder changed while we look is listed next time
+    folders = cache.output_folders(out_dir)
+    if not outputs_exist(str(out_dir), folders, cache.outputs_seen(out_dir)):
+        return None
+    cache.save_outputs_seen(out_dir, looked)
+    return sum(names.count("/") + 1 for _folder, names in folders)
 
 
 def outputs_exist(out_dir: str, folders: Iterable[tuple[str, str]], seen: int = 0) -> bool:
@@ -59,9 +76,7 @@ def attempt(session: Session) -> BuildReport | None:
         return None
     if last.came_due(session.now):
         return None
-    looked = output_clock(str(out_dir))
-    if not outputs_exist(str(out_dir), session.cache.output_folders(out_dir), session.cache.outputs_seen(out_dir)):
+    unchanged = outputs_in_place(session)
+    if unchanged is None:
         return None
-    session.cache.save_outputs_seen(out_dir, looked)
-    unchanged = session.cache.output_count(out_dir)
     return session.report(Route.UNCHANGED, last.counts, WriteReport(0, unchanged, 0), last.warnings)
