@@ -371,11 +371,11 @@ def _edit_index(data: object) -> EditIndex:
     shown = check(found["related"], list)
     if len(shown) != len(order):
         raise CacheCorrupt("related posts for another list of posts")
-    if not all(type(numbers) is list for numbers in shown):
-        raise CacheCorrupt("related posts that are not lists")
-    size = len(order)
-    if not all(type(n) is int and 0 <= n < size for numbers in shown for n in numbers):
-        raise CacheCorrupt("related posts that are not numbers of posts")  # a negative one would count from the end
+    all_of(list, *shown)
+    numbers = [n for row in shown for n in row]
+    all_of(int, *numbers)
+    if numbers and not 0 <= min(numbers) <= max(numbers) < len(order):  # a negative one would count from the end
+        raise CacheCorrupt("related posts that are not numbers of posts")
     related = tuple(map(tuple, shown))
     pictures = {read_text(path): _picture(value) for path, value in check(found.get("pictures", {}), dict).items()}
     return EditIndex("", order, whole, tuple(feeds), sizes, issues, related, pictures)

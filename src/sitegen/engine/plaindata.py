@@ -47,8 +47,7 @@ def read_text(value: object) -> str:
 
 def read_texts(value: object) -> tuple[str, ...]:
     items = check(value, list)
-    if not all(type(item) is str for item in items):  # json makes no subclass of str
-        raise CacheCorrupt("expected a list of texts")
+    all_of(str, *items)
     return tuple(items)
 
 

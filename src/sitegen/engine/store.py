@@ -20,6 +20,7 @@ from typing import NamedTuple
 from ..errors import SiteError
 from . import codec
 from .keys import versions
+from .plaindata import all_of
 from .records import READS, CachedParse, EditIndex, FileState, LastBuild, OutputState
 
 CACHE_DIR = ".sitegen-cache"
@@ -67,7 +68,8 @@ def _readable() -> Iterator[None]:
 def _output_state(key: object, reads: object) -> OutputState:
     """An output's row, checked: the cache may have come with the site (see codec)."""
     if type(key) is not str or type(reads) is not int:
-        raise CacheUnusable("a record sitegen did not write: an output's record that is not a key and a number")
+        with _readable():
+            raise codec.CacheCorrupt("an output's record that is not a key and a number")
     return OutputState(key, READS[reads & 15])
 
 
@@ -302,8 +304,8 @@ class BuildCache:
         """dest -> what produced it in the last successful build into `out_dir`."""
         rows = self.db.execute("SELECT dest, key, reads FROM outputs WHERE out_dir = ?", (str(out_dir.resolve()),))
         found = {dest: _output_state(key, reads) for dest, key, reads in rows}
-        if not all(type(dest) is str for dest in found):
-            raise CacheUnusable("a record sitegen did not write: an output path that is not text")
+        with _readable():
+            all_of(str, *found)  # an output path
         return found
 
     def output_state(self, out_dir: str, dest: str) -> OutputState | None:
@@ -322,7 +324,8 @@ class BuildCache:
         rows = self.db.execute("SELECT folder, names FROM folders WHERE out_dir = ?", (str(out_dir.resolve()),))
         found: list[tuple[str, str]] = rows.fetchall()
         if not all(type(folder) is type(names) is str and "\0" not in folder + names for folder, names in found):
-            raise CacheUnusable("a record sitegen did not write: an output folder that is not text")
+            with _readable():
+                raise codec.CacheCorrupt("an output folder that is not text")
         return found
 
     def save_outputs(
