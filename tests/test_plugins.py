@@ -82,6 +82,35 @@ def test_a_plugin_in_the_site_folder_runs_only_when_trusted(
     assert HtmlPage.load(site.out / "posts/first/index.html").texts("//mark") == ["marked words"]
 
 
+@pytest.mark.parametrize(
+    ("dest", "error"),
+    [
+        ("CNAME", None),
+        ("_headers", None),
+        ("/.well-known/security.txt", None),
+        ("../outside.txt", "refusing to write outside the output folder: '../outside.txt'"),
+        (".sitegen-output", "refusing to write outside the output folder: '.sitegen-output'"),
+        ("notes/", "a plugin's output failed: ValueError: 'notes/' is not the name of a file in the output"),
+    ],
+)
+def test_a_plugins_file_is_written_by_its_name_inside_the_output_folder(
+    make_site: Callable[..., Site], run_cli: Callable[..., Run], dest: str, error: str | None
+) -> None:
+    """Hosts read files without an extension (CNAME, _headers, _redirects); nothing lands outside."""
+    site = make_site()
+    site.write({
+        "site.yaml": SITE_YAML + "plugins: [host]\n",
+        "plugins/host.py": f"def register(api):\n    api.output(lambda site: [({dest!r}, b'x\\n')])\n",
+    })
+    result = run_cli(site.root, "build", "--trust-plugins")
+    if error is None:
+        assert result.status == 0, result.err
+        assert (site.out / dest.lstrip("/")).read_bytes() == b"x\n"
+    else:
+        assert (result.status, result.err) == (1, f"error: {error}\n")
+        assert not (site.root / "outside.txt").exists()
+
+
 def test_a_plugin_that_is_not_there_is_located(make_site: Callable[..., Site], run_cli: Callable[..., Run]) -> None:
     site = make_site()
     site.write({"site.yaml": SITE_YAML + "plugins:\n  - sitegen-nothing\n"})

@@ -21,7 +21,6 @@ from ...render.theme import static_files
 from ...source.config import CONFIG_NAME
 from ...source.plugins import Plugins
 from ...source.records import Sources
-from ...source.urls import site_path
 from .. import keys, search
 from ..collisions import Origins, check_outputs, check_redirects
 from ..links import broken_links, clipped_emails, missing_images
@@ -213,10 +212,10 @@ def plugin_outputs(plugins: Plugins, site: Site) -> list[OutputFile]:
             for dest, data in make(site):
                 if not isinstance(dest, str) or not isinstance(data, bytes):
                     raise TypeError(f"gave {type(dest).__name__} and {type(data).__name__}, not a path and bytes")
-                path = site_path("/" + dest.lstrip("/"))
-                if path is None or path.endswith("/"):
+                path = dest.lstrip("/")
+                if not path or path.endswith("/") or "\0" in path:
                     raise ValueError(f"{dest!r} is not the name of a file in the output")
-                found.append(OutputFile(path.lstrip("/"), data))
+                found.append(OutputFile(path, data))  # the writer refuses one outside the output folder
         except SiteError:
             raise
         except Exception as exc:
