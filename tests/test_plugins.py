@@ -138,3 +138,18 @@ def test_a_theme_installed_as_a_package_is_found_by_name(
     site.write({"site.yaml": SITE_YAML + "theme: quiet\n"})
     site.build()
     assert HtmlPage.load(site.out / "404.html").text("//p[@id='quiet']") == "Shh."
+
+
+def test_the_email_command_runs_the_sites_own_plugins_when_trusted(
+    make_site: Callable[..., Site], run_cli: Callable[..., Run]
+) -> None:
+    site = make_site()
+    site.write({
+        "site.yaml": SITE_YAML + "plugins: [mark]\n",
+        "plugins/mark.py": EXAMPLE.read_text(),
+        "content/posts/first.md": post("First post", "2024-01-05", "Some ==marked words== here.\n"),
+    })
+    assert run_cli(site.root, "email", "first", "--stdout", "html").status == 1
+    result = run_cli(site.root, "email", "first", "--stdout", "html", "--trust-plugins")
+    assert result.status == 0, result.err
+    assert "<mark" in result.out and "marked words</mark>" in result.out

@@ -17,7 +17,7 @@ from .commands import run_check
 from .progress import terminal_progress
 from .serve import watch_build
 from .show import say, say_error, show_notices, show_warnings
-from .site import Commands, add_command, add_site_arguments
+from .site import Commands, add_command, add_site_arguments, add_trust_argument
 
 
 def add_build_commands(commands: Commands) -> None:
@@ -31,10 +31,7 @@ sitegen build --drafts --base-url http://localhost:9000/
     add_site_arguments(b)
     b.add_argument("--output", "-o", type=Path, metavar="DIR", help="write here instead of SITE/output/")
     b.add_argument("--drafts", "-D", action="store_true", help="include drafts and future posts")
-    b.add_argument(
-        "--trust-plugins", action="store_true",
-        help="run the site's own plugins (plugins/*.py): code from the site folder, never from a stranger's",
-    )
+    add_trust_argument(b)
     b.add_argument("--base-url", metavar="URL", help="override site.yaml's url (previews, project pages)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--no-cache", action="store_true", help="ignore .sitegen-cache/ and build everything")

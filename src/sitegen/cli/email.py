@@ -19,7 +19,7 @@ from ..model.site import Post, Site
 from ..output.files import dest_for_url
 from ..source.newsletter import Smtp
 from .show import say, say_result, show_notices, show_warnings
-from .site import Commands, add_command, add_site_arguments
+from .site import Commands, add_command, add_site_arguments, add_trust_argument
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -44,6 +44,7 @@ SITEGEN_SMTP_PASSWORD=... sitegen email reaching-out --send-test me@example.com
     add_site_arguments(m)
     m.add_argument("--output", "-o", type=Path, metavar="DIR", help="the output folder, if not SITE/output/")
     m.add_argument("--drafts", "-D", action="store_true", help="include drafts (builds them, like build --drafts)")
+    add_trust_argument(m)
     show = m.add_mutually_exclusive_group()
     show.add_argument("--stdout", choices=("html", "text"), help="print the HTML or the plain-text edition")
     show.add_argument("--eml", type=Path, metavar="FILE", help="write a ready-to-send message (RFC 5322) to FILE")
@@ -52,7 +53,9 @@ SITEGEN_SMTP_PASSWORD=... sitegen email reaching-out --send-test me@example.com
 
 
 def _email(args: argparse.Namespace) -> int:
-    options = BuildOptions(root=args.path, output=args.output, config=args.config, drafts=args.drafts)
+    options = BuildOptions(
+        root=args.path, output=args.output, config=args.config, drafts=args.drafts, trust_plugins=args.trust_plugins
+    )
     report, site = Builder(options).build_site()
     show_notices(report.notices)
     show_warnings(report.warnings, args.path)

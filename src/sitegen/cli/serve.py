@@ -16,7 +16,7 @@ from ..render.theme import load_theme
 from ..source.boundary import Boundary
 from ..source.config import load_config, normalize_url
 from .show import say, show_errors, show_notices, show_warnings
-from .site import Commands, add_command, add_site_arguments
+from .site import Commands, add_command, add_site_arguments, add_trust_argument
 
 if TYPE_CHECKING:
     from ..serve.loop import Outcome
@@ -43,10 +43,7 @@ sitegen serve --follow           # the open page goes to the post you save
     )
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     s.add_argument("--drafts", dest="drafts", action="store_true", default=True, help="show drafts (the default)")
-    s.add_argument(
-        "--trust-plugins", action="store_true",
-        help="run the site's own plugins (plugins/*.py): code from the site folder, never from a stranger's",
-    )
+    add_trust_argument(s)
     s.add_argument("--no-drafts", dest="drafts", action="store_false", help="leave drafts and future posts out")
     s.add_argument("--open", action="store_true", help="open the site in the browser")
     s.add_argument(

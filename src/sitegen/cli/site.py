@@ -47,6 +47,14 @@ def add_site_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_trust_argument(parser: argparse.ArgumentParser) -> None:
+    """--trust-plugins: for every command that builds the site."""
+    parser.add_argument(
+        "--trust-plugins", action="store_true",
+        help="run the site's own plugins (plugins/*.py): code from the site folder, never from a stranger's",
+    )
+
+
 def find_site(given: Path | None, config: Path | None, here: Path | None = None) -> Path:
     """The site folder: `given`, else the folder of `config`, else the nearest folder holding
     site.yaml from `here` (the current folder) up.
