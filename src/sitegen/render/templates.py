@@ -149,15 +149,18 @@ _JINJA_CODE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
 _SPACE_KEEPING = re.compile(r"<(?:pre|textarea)\b", re.IGNORECASE)
 
 
+@functools.cache
+def _compiler_digest() -> str:
+    """A hash of this module, part of the compiled templates' cache key (see Renderer)."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
 class Unindented(jinja2.ext.Extension):
     """A template's indentation is for its reader, not the page's: the lines of an HTML template
     lose their leading spaces as it compiles (no cost per page; about 0.7 KB off a letter). A line
     after a block tag keeps one space, since trim_blocks takes that line's end and the indentation
     was all that parted two elements. A template with a <pre> or <textarea> tag, whose spaces show,
     is left as it is."""
-
-    RULE = f"{_INDENT.pattern}|{_SPACE_KEEPING.pattern}"
-    """Part of the compiled templates' cache key: another rule compiles other code."""
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
         if name is None or not name.endswith(".html") or _SPACE_KEEPING.search(_JINJA_CODE.sub("", source)):
@@ -189,6 +192,7 @@ class Renderer:
         )
         self._asset_hashes: dict[str, str] = {}
         self._urls: dict[str, str] = {}
+        self._script_words: dict[tuple[str, ...], markupsafe.Markup] = {}
         parts = urlsplit(self.config.url)
         self._origin = f"{parts.scheme}://{parts.netloc}"
         self.site_feeds = site_feed_links(site)
@@ -203,7 +207,7 @@ class Renderer:
             # file name also carries how our filters are called, which compiled code depends on.
             calls = sorted(f"{name}:{getattr(f, 'jinja_pass_arg', '')}" for name, f in self.env.filters.items())
             calls.append(type(self.env).__name__)  # sandboxed code differs: never load another's
-            calls.append(Unindented.RULE)  # the code compiled from unindented templates
+            calls.append(_compiler_digest())  # this module sets how templates compile (Unindented, options)
             signature = hashlib.sha256("|".join(calls).encode()).hexdigest()[:12]
             self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir), f"{signature}-%s.cache")
         self.reads: set[str] = set()
@@ -305,10 +309,12 @@ class Renderer:
             return None
         return post.url + CARD_NAME
 
-    @functools.lru_cache(maxsize=8)  # noqa: B019 - the same few on every page of this renderer
     def script_words(self, *keys: str) -> markupsafe.Markup:
         """The theme's words named by `keys`, as JSON a script reads from an attribute (see connect.js)."""
-        return jinja2.utils.htmlsafe_json_dumps({key: _plain(self.strings.words(key)) for key in keys})
+        if keys not in self._script_words:  # the same few on every page
+            words = {key: _plain(self.strings.words(key)) for key in keys}
+            self._script_words[keys] = jinja2.utils.htmlsafe_json_dumps(words)
+        return self._script_words[keys]
 
     @jinja2.pass_eval_context
     def words_of(self, context: jinja2.nodes.EvalContext, key: str, count: object = None, **values: object) -> object:
