@@ -173,11 +173,12 @@ def _index(session: Session, site: Site, outputs: Outputs, before: list[str]) ->
     into = Path(writer.stager.staging) / "search-index"
     made = [name for name in search.make_index(session.options.out_dir, into, search.post_glob(config.post_permalink))
             if not name.startswith(search.UNUSED)]
+    kept = set()
     for name in made:
         dest = search.FOLDER + name.replace(os.sep, "/")
         writer.stage(OutputFile(dest, source=into / name))
         outputs.states[dest] = OutputState(key, Reads.NOTHING)
-    kept = {search.FOLDER + name.replace(os.sep, "/") for name in made}
+        kept.add(dest)
     gone = [dest for dest in before if dest not in kept]
     for dest in gone:
         outputs.states.pop(dest, None)
