@@ -6,7 +6,6 @@
 (function () {
   "use strict";
   var base = document.currentScript.dataset.base;
-  var follow = "follow" in document.currentScript.dataset;  // serve --follow
   var here = decodeURIComponent(location.pathname).slice(base.length);
   if (here === "" || here.slice(-1) === "/") here += "index.html";
   var key = "sitegen-scroll:" + location.pathname;
@@ -39,17 +38,21 @@
   }
   remember(document.body);
   var incoming = null;  // the new node the morph is syncing attributes from
+  var serialized = new WeakMap();  // each new node's HTML, made once for both callbacks
   var callbacks = {
     beforeNodeMorphed: function (node, next) {
       var was = sent.get(node);
-      if (was !== undefined && (node.nodeType === 1 ? was.html === next.outerHTML : was === next.nodeValue)) {
+      var now = next.nodeType === 1 ? next.outerHTML : next.nodeValue;
+      if (was !== undefined && (node.nodeType === 1 ? was.html : was) === now) {
         return false;  // the server sends it as before: keep it as it is now
       }
+      serialized.set(next, now);
       incoming = next;
       return true;
     },
     afterNodeMorphed: function (node, next) {
-      sent.set(node, node.nodeType === 1 ? { html: next.outerHTML, attributes: attributesOf(next) } : next.nodeValue);
+      var now = serialized.get(next);
+      sent.set(node, node.nodeType === 1 ? { html: now, attributes: attributesOf(next) } : now);
     },
     afterNodeAdded: function (node) { remember(node); },
     // what the page's scripts added (a toast, search results) was never sent: it stays
@@ -168,11 +171,12 @@
     if (data.type === "error") { showError(data); return; }
     if (data.type !== "change") return;
     clearError();
-    if (follow && data.edited && data.edited.length && data.edited.indexOf(here) === -1) {
+    if (data.edited && data.edited.length && data.edited.indexOf(here) === -1) {  // serve --follow
       location.href = base + data.edited[0].replace(/index\.html$/, "");  // the post being edited
       return;
     }
-    if (data.removed.indexOf(here) !== -1 || uses(data.other) || uses(data.removed)) {
+    var shown = data.other.concat(data.removed);
+    if (data.removed.indexOf(here) !== -1 || (shown.length && uses(shown))) {
       reload();
       return;
     }

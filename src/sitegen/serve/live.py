@@ -43,8 +43,8 @@ def publish_outcome(state: LiveState, outcome: Outcome, root: Path) -> None:
 
 
 def publish_quick(state: LiveState, written: list[str]) -> None:
-    """The edited post's page is rewritten: show it now, the rest of the site follows. Open pages
-    are told which page it is (`serve --follow` goes there)."""
+    """The edited post's page is rewritten: show it now, the rest of the site follows. With
+    `serve --follow`, open pages are told which page it is, to go there."""
     if state.error is None:
-        edited = [path for path in written if path.endswith("/index.html")]
+        edited = [path for path in written if path.endswith("/index.html")] if state.follow else []
         state.publish(json.dumps({"type": "change", **state.classify(written), "edited": edited}))

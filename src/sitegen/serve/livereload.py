@@ -77,11 +77,9 @@ class LiveError:
         return json.dumps(event)
 
 
-def inject(page: bytes, base_path: str, error: LiveError | None, follow: bool = False) -> bytes:
-    """The page with the live-reload script (and the error overlay) before </body>; `follow`: the
-    page goes to the post being edited."""
-    follows = " data-follow" if follow else ""
-    script = f'<script src="{base_path}{LIVE_PREFIX}live.js" data-base="{html.escape(base_path)}"{follows}></script>'
+def inject(page: bytes, base_path: str, error: LiveError | None) -> bytes:
+    """The page with the live-reload script (and the error overlay) before </body>."""
+    script = f'<script src="{base_path}{LIVE_PREFIX}live.js" data-base="{html.escape(base_path)}"></script>'
     overlay = error.overlay() if error else ""
     addition = (overlay + script).encode("utf-8")
     at = page.rfind(b"</body>")

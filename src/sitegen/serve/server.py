@@ -97,7 +97,8 @@ class LiveState:
 
     def classify(self, changed: list[str]) -> dict[str, list[str]]:
         """Sort changed output files for the browser: stylesheets (swapped in place), pages whose
-        content changed (reloaded; a page that only links a new stylesheet hash is not), the rest."""
+        content changed (morphed into open pages; a page that only links a new stylesheet hash is
+        not), the rest."""
         css = [p for p in changed if p.endswith(".css")]
         pages, other, removed = [], [], []
         for path in changed:
@@ -166,7 +167,7 @@ class Handler(BaseHTTPRequestHandler):
             status, target = HTTPStatus.NOT_FOUND, state.folder / "404.html"
             if not target.is_file():  # no site built yet: a bare page that can show the error overlay
                 page = b"<!doctype html><html lang=en><title>Not found</title><body><p>Not found.</p></body></html>"
-                self._send(status, inject(page, state.base_path, state.error, state.follow), TYPES[".html"], head)
+                self._send(status, inject(page, state.base_path, state.error), TYPES[".html"], head)
                 return
         try:
             body = target.read_bytes()
@@ -177,7 +178,7 @@ class Handler(BaseHTTPRequestHandler):
         if kind.startswith("text/html"):
             if status == HTTPStatus.OK:
                 state.remember(target.relative_to(state.folder).as_posix(), body)
-            body = inject(body, state.base_path, state.error, state.follow)
+            body = inject(body, state.base_path, state.error)
         self._send(status, body, kind, head)
 
     def _send(self, status: HTTPStatus, body: bytes, kind: str, head: bool) -> None:
