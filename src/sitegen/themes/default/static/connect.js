@@ -1,8 +1,7 @@
 /* Connect helpers for the sitegen default theme. Everything works without this script:
    it only adds "Copy the note" buttons (and makes "Open LinkedIn" copy the note as it opens
    the profile), on an author page renames the post in the note to the
-   one this reader has just read (remembered for this tab in sessionStorage), and makes wide
-   code blocks focusable so they can be scrolled from the keyboard. */
+   one this reader has just read (remembered for this tab in sessionStorage). */
 (function () {
   "use strict";
   var KEY = "sitegen:last-read";
@@ -141,8 +140,6 @@
     });
     box.querySelectorAll("button[data-copy]").forEach(function (button) {
       button.hidden = false;
-      var item = button.closest("[data-copy-item]");
-      if (item) item.hidden = false;
       button.addEventListener("click", function () { copy(button, box); });
     });
   });

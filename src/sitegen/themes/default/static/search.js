@@ -84,6 +84,7 @@
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    clearTimeout(timer);  // a search the typing asked for is this one
     search();
   });
   input.addEventListener("input", () => {
