@@ -66,13 +66,18 @@ def long_letter(words: int = 1500) -> str:
     return front + "\n\n".join(paragraphs) + "\n"
 
 
+def copy_example(site: Path) -> None:
+    """The repository's example site (its content and settings; its theme is sitegen's own) copied to `site`."""
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(REPOSITORY / "content", site / "content")
+    shutil.copy(REPOSITORY / "site.yaml", site / "site.yaml")
+
+
 def build_example(work: Path) -> Path:
     """A copy of the example with the long letter, built; returns the output folder."""
-    site = work / "site"
     shutil.rmtree(work, ignore_errors=True)
-    site.mkdir(parents=True)
-    shutil.copytree(REPOSITORY / "content", site / "content")  # its theme is sitegen's own (themes/ links to it)
-    shutil.copy(REPOSITORY / "site.yaml", site / "site.yaml")
+    site = work / "site"
+    copy_example(site)
     (site / "content" / "posts" / f"{LONG_LETTER}.md").write_text(long_letter(), encoding="utf-8")
     output = work / "output"
     subprocess.run(
@@ -99,11 +104,11 @@ def page_kinds(output: Path) -> dict[str, Path]:
     }
 
 
-def weigh(output: Path, name: str, page: Path) -> Weight:
+def weigh(output: Path, base: str, name: str, page: Path) -> Weight:
     html = page.read_text(encoding="utf-8")
     css = js = 0
     for link in LINKED.findall(html):
-        path = output / link.split("?")[0].lstrip("/").removeprefix(base_path(output))
+        path = output / link.split("?")[0].lstrip("/").removeprefix(base)
         size = path.stat().st_size
         if path.suffix == ".css":
             css += size
@@ -119,7 +124,8 @@ def base_path(output: Path) -> str:
 
 
 def weights(output: Path) -> list[Weight]:
-    return [weigh(output, name, page) for name, page in page_kinds(output).items()]
+    base = base_path(output)
+    return [weigh(output, base, name, page) for name, page in page_kinds(output).items()]
 
 
 def main() -> None:

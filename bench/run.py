@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from page_weight import copy_example  # bench/: the folder of this script
+
 HERE = Path(__file__).resolve().parent
 PEER_LAYOUTS = HERE / "peers"
 # sitegen runs as a writer's installed copy does: with Python's bytecode cache. (Some machines set
@@ -303,13 +305,10 @@ def main() -> None:
         print(table(posts, rows) + "\n", flush=True)
         by_size[posts] = rows
     print(targets(by_size) + "\n", flush=True)
-    largest = make_corpus(args.work, max(args.sizes), "sitegen")
     if not args.no_serve:  # the edit loop as the writer sees it, in the same run
         example = args.work / "example"  # a copy: the script edits a letter, and a killed run leaves it edited
-        shutil.rmtree(example, ignore_errors=True)
-        shutil.copytree(HERE.parent / "content", example / "content")
-        shutil.copy(HERE.parent / "site.yaml", example / "site.yaml")
-        for site in (example, largest):
+        copy_example(example)
+        for site in (example, make_corpus(args.work, max(args.sizes), "sitegen")):
             print(f"sitegen serve on {site}:", flush=True)
             relay([sys.executable, str(HERE / "serve_edit.py"), str(site), "--edits", "10"], "median", "reloads")
     if not args.no_weight:
@@ -328,33 +327,25 @@ def relay(command: list[str], *keep: str) -> None:
         print(result.stderr[-2000:], flush=True)
 
 
-TARGETS = (
-    "cold build at the largest size within 1.5x the 2-process floor",
-    "one post edited at the largest size within 0.35 s",
-    "peak memory of a cold build under 400 MB",
-    "cold build of the largest size within 10.5x the smallest's",
-)
-
-
 def targets(by_size: dict[int, dict[str, Sample]]) -> str:
     """Issue 19's targets, met or not, from the figures of this run (scaling needs 1,000 and 10,000)."""
     small, large = by_size[min(by_size)], by_size[max(by_size)]
     cold, floor2 = large["sitegen cold build"], large["floor, 2 processes"]
     edit = large["sitegen rebuild, one post edited"].seconds
-    scaling = cold.seconds / small["sitegen cold build"].seconds
-    figures = (
-        (cold.seconds / floor2.seconds, 1.5, f"{cold.seconds / floor2.seconds:.2f}x"),
-        (edit, 0.35, f"{edit:.2f} s"),
-        (cold.peak_mb, 400, f"{cold.peak_mb:.0f} MB"),
-        (scaling, 10.5, f"{scaling:.1f}x"),
+    scaling = cold.seconds / small["sitegen cold build"].seconds if {1000, 10000} <= by_size.keys() else None
+    rows = (  # (target, this run's figure or None when the run cannot tell, its limit, as shown)
+        ("cold build at the largest size within 1.5x the 2-process floor",
+         cold.seconds / floor2.seconds, 1.5, f"{cold.seconds / floor2.seconds:.2f}x"),
+        ("one post edited at the largest size within 0.35 s", edit, 0.35, f"{edit:.2f} s"),
+        ("peak memory of a cold build under 400 MB", cold.peak_mb, 400, f"{cold.peak_mb:.0f} MB"),
+        ("cold build of 10,000 posts within 10.5x one of 1,000", scaling, 10.5, f"{scaling or 0:.1f}x"),
     )
     lines = ["| target | this run | met |", "|---|---|---|"]
-    for name, (value, limit, shown) in zip(TARGETS, figures, strict=True):
-        if name == TARGETS[-1] and not {1000, 10000} <= by_size.keys():
-            shown, met = "n/a", "n/a (run --sizes 1000 10000)"
+    for name, value, limit, shown in rows:
+        if value is None:
+            lines.append(f"| {name} | n/a | n/a (run --sizes 1000 10000) |")
         else:
-            met = "yes" if value <= limit else "no"
-        lines.append(f"| {name} | {shown} | {met} |")
+            lines.append(f"| {name} | {shown} | {'yes' if value <= limit else 'no'} |")
     return "\n".join(lines)
 
 

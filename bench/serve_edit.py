@@ -27,11 +27,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from browser import CHROMIUM, CHROMIUM_FLAGS  # the browser the tests drive, driven alike
+
 SETTLE = 2.0
 """Seconds after a save for the full rebuild to finish before the next one."""
 # Runs in the page at every load: notes when each "Saved edit number N" first shows (after a frame
@@ -119,7 +117,7 @@ def shown(url: str, editor: Editor, edits: int) -> tuple[list[float], int]:
 
     times = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
         page.add_init_script(WATCH)
         page.goto(url + editor.path)
