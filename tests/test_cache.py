@@ -616,6 +616,20 @@ def test_an_output_of_a_later_build_deleted_by_hand_comes_back(
     assert changed == set()
 
 
+def test_an_output_folder_given_back_its_old_times_is_still_looked_at(make_site: Callable[..., Site]) -> None:
+    """A folder restored from a copy that kept its times (cp -a, rsync -a) has an old modification
+    time though a file is missing from it: the check goes by the change time, which setting the
+    times moved."""
+    site = _letters(make_site)
+    assert site.build().route is Route.UNCHANGED  # it looked, and says when
+    folder = site.out / "posts/p3"
+    before = folder.stat()
+    (folder / "email.txt").unlink()
+    os.utime(folder, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert site.build().route is Route.FULL
+    assert (folder / "email.txt").is_file()
+
+
 def test_the_clock_file_a_killed_build_left_is_not_kept(make_site: Callable[..., Site]) -> None:
     """A build reads the output folder's clock by making and removing a file there; one left by
     a build killed in between goes at the next build, which still finds nothing changed."""

@@ -27,7 +27,7 @@ def output_clock(out_dir: str) -> int:
     except OSError:
         return 0
     try:
-        return os.fstat(handle).st_mtime_ns
+        return os.fstat(handle).st_ctime_ns
     finally:
         os.close(handle)
         os.unlink(path)
@@ -47,13 +47,15 @@ def outputs_in_place(session: Session) -> int | None:
 
 def outputs_exist(out_dir: str, folders: Iterable[tuple[str, str]], seen: int = 0) -> bool:
     """Whether every file of the last build is still in the output folder, by folder (see
-    BuildCache.output_folders): one whose time is before `seen` (the output clock when all were
-    last found there, see BuildCache.outputs_seen) has had nothing created or deleted in it since,
-    and only the others are listed. (Text paths: a Path for each output cost 50 ms.)"""
+    BuildCache.output_folders): one whose change time is before `seen` (the output clock when all
+    were last found there, see BuildCache.outputs_seen) has had nothing created or deleted in it
+    since, and only the others are listed. The change time (ctime), not the modification time: a
+    folder copied back with its old times (`cp -a`, `rsync -a`) has an old mtime, but setting it
+    changed its ctime, which nothing can set back. (Text paths: a Path for each output cost 50 ms.)"""
     for folder, names in folders:
         path = os.path.join(out_dir, folder)
         try:
-            if os.stat(path).st_mtime_ns < seen:
+            if os.stat(path).st_ctime_ns < seen:
                 continue
             with os.scandir(path) as entries:
                 files = {entry.name for entry in entries if entry.is_file()}
