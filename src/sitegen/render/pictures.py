@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PIL.Image import Image
     from PIL.ImageFont import FreeTypeFont
 
 MEASURED = (".jpg", ".jpeg", ".png", ".webp", ".gif")
@@ -42,6 +43,11 @@ class Measured:
         return self.format in RESIZED and not self.animated
 
 
+def _turned(image: Image) -> bool:
+    """Whether the image's EXIF says it is shown a quarter turn round (width and height swap)."""
+    return image.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8)
+
+
 def measure(path: Path) -> Measured | None:
     """The size and format of the image at `path`, from its header alone; None when it is not an
     image Pillow reads, or is too large to decode safely."""
@@ -53,7 +59,7 @@ def measure(path: Path) -> Measured | None:
             with Image.open(path) as image:
                 width, height, kind = image.width, image.height, image.format or ""
                 animated = bool(getattr(image, "is_animated", False))
-                if image.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8):  # shown turned: as browsers do
+                if _turned(image):  # shown turned: as browsers do
                     width, height = height, width
     except (OSError, UnidentifiedImageError, ValueError, SyntaxError, Image.DecompressionBombError):
         return None
@@ -68,7 +74,7 @@ def webp_copy(path: Path, width: int) -> bytes:
     from PIL import Image, ImageOps
 
     with Image.open(path) as original:
-        turned = original.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8)
+        turned = _turned(original)
         scale = width / (original.height if turned else original.width)
         # a JPEG decodes at 1/2, 1/4 or 1/8 of its size when that is enough: 3 to 5 times faster
         original.draft("RGB", (math.ceil(original.width * scale), math.ceil(original.height * scale)))
